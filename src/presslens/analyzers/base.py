@@ -1,0 +1,114 @@
+"""The analyzer contract: what an analyzer declares, receives and returns.
+
+An analyzer is a class with a registered, versioned ``name``, the ``capability`` its findings belong to,
+what it ``requires`` and what it ``produces``, and an :meth:`Analyzer.analyze` method that reads a
+:class:`Context` and returns a :class:`Result`. It never edits another analyzer's output.
+
+Requirement strings:
+    ``nlp.sents``, ``nlp.tags``, ``nlp.lemmas``, ``nlp.ents`` (base pass), ``nlp.parse`` (lazy or full
+    dependency parse), or ``analyzer:<name>`` (another analyzer's :class:`Result` must be available; it
+    runs first).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..article import Article
+from ..config import Settings
+from ..dossier.model import Finding
+from ..nlp import NLPDoc
+
+#: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
+NLP_PROVIDES = ("nlp.sents", "nlp.tags", "nlp.lemmas", "nlp.ents", "nlp.parse")
+
+
+@dataclass(slots=True)
+class Result:
+    """What one analyzer returns for one article.
+
+    Attributes:
+        findings: evidence-linked findings (offsets into ``Article.text``).
+        summary: capability summary entries, merged into ``Dossier.summaries[capability]``.
+        indicators: article-level scalar indicators, merged into ``Dossier.indicators``.
+        data: anything later analyzers may read through ``ctx.results[name].data`` (not serialised).
+    """
+
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    indicators: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Context:
+    """What an analyzer sees: the article, its NLP document, settings and earlier analyzers' results."""
+
+    article: Article
+    nlp: NLPDoc
+    settings: Settings
+    results: dict[str, Result] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+class Analyzer(ABC):
+    """Base class of every analyzer (built-in or plugin).
+
+    Subclasses set the class attributes and implement :meth:`analyze`. ``__init__`` receives the run's
+    settings and this analyzer's options (``settings.options_for(name)``); load models there, once.
+    """
+
+    name: ClassVar[str] = ""
+    version: ClassVar[str] = "1"
+    capability: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ("nlp.sents",)
+    produces: ClassVar[tuple[str, ...]] = ()
+    #: Languages the analyzer is valid for (ISO 639-1); None means any language.
+    languages: ClassVar[tuple[str, ...] | None] = ("en",)
+    #: One line for docs and ``presslens analyzers``.
+    description: ClassVar[str] = ""
+
+    def __init__(self, settings: Settings | None = None, **options: Any) -> None:
+        self.settings = settings or Settings()
+        self.options = options
+
+    @abstractmethod
+    def analyze(self, ctx: Context) -> Result:
+        """Analyse one article and return findings, summary and indicators."""
+
+    def finding(self, ctx: Context, start: int, end: int, label: str, score: float, **attrs: Any) -> Finding:
+        """Build a finding of this analyzer over ``ctx.text[start:end]`` (text always matches offsets)."""
+        return Finding.from_span(
+            ctx.text, start, end, kind=self.capability, label=label, score=score, analyzer=self.name, attrs=attrs
+        )
+
+    @classmethod
+    def info(cls) -> dict[str, Any]:
+        return {
+            "name": cls.name,
+            "version": cls.version,
+            "capability": cls.capability,
+            "requires": list(cls.requires),
+            "produces": list(cls.produces),
+            "languages": list(cls.languages) if cls.languages else None,
+            "description": cls.description,
+        }
+
+
+def dedupe(findings: Iterable[Finding]) -> list[Finding]:
+    """Drop findings with the same label and offsets, keeping the highest score."""
+    best: dict[tuple[str, int, int], Finding] = {}
+    for f in findings:
+        key = (f.label, f.start, f.end)
+        if key not in best or f.score > best[key].score:
+            best[key] = f
+    return sorted(best.values(), key=lambda f: (f.start, f.end, f.label))
+
+
+__all__ = ["NLP_PROVIDES", "Analyzer", "Context", "Result", "dedupe"]

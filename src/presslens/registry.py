@@ -1,0 +1,146 @@
+"""Registries of pluggable things: analyzers and output renderers.
+
+Built-in analyzers are listed once in :data:`BUILTIN_ANALYZERS` (name → ``module:Class``) and imported
+lazily on first lookup, so importing presslens stays cheap and import cycles cannot form. Third-party
+analyzers register the same way through the ``presslens.analyzers`` entry-point group::
+
+    # in the plugin's pyproject.toml
+    [project.entry-points."presslens.analyzers"]
+    "acme.clickbait.v1" = "acme_presslens.clickbait:ClickbaitAnalyzer"
+
+or at run time with the decorator::
+
+    from presslens.registry import analyzers
+
+    @analyzers.register("acme.clickbait.v1")
+    class ClickbaitAnalyzer(Analyzer): ...
+
+Names are namespaced and versioned (``presslens.voice.v1``); new behaviour gets ``.v2`` and the old name
+keeps working. ``tests/test_registry.py`` pins this table against ``tests/analyzer_registrations.json``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError, error
+
+if TYPE_CHECKING:
+    from .analyzers.base import Analyzer
+
+#: Built-in analyzers in default run order (requirements are also honoured by the pipeline).
+BUILTIN_ANALYZERS: dict[str, str] = {
+    "presslens.quality.v1": "presslens.editorial.quality:QualityAnalyzer",
+    "presslens.voice.v1": "presslens.editorial.voice:OutletVoiceAnalyzer",
+    "presslens.hedging.v1": "presslens.editorial.hedging:HedgingAnalyzer",
+    "presslens.republication.v1": "presslens.editorial.republication:RepublicationAnalyzer",
+}
+
+ENTRY_POINT_GROUP = "presslens.analyzers"
+
+
+def _valid_name(name: str) -> None:
+    parts = name.split(".")
+    if len(parts) < 3 or not parts[-1].startswith("v") or not parts[-1][1:].isdigit():
+        raise error(ConfigError, "E022", key="analyzer name", why=f"{name!r} must look like 'namespace.name.v1'")
+
+
+class AnalyzerRegistry:
+    """Name → analyzer class, with lazy built-ins and entry-point plugins."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, type[Analyzer]] = {}
+        self._lazy: dict[str, str] = dict(BUILTIN_ANALYZERS)
+        self._plugins_loaded = False
+
+    def register(self, name: str) -> Callable[[type[Analyzer]], type[Analyzer]]:
+        """Decorator registering an analyzer class under ``name`` (which must equal ``cls.name``)."""
+        _valid_name(name)
+
+        def deco(cls: type[Analyzer]) -> type[Analyzer]:
+            if getattr(cls, "name", None) != name:
+                raise error(ConfigError, "E022", key="name", why=f"class {cls.__name__} declares {cls.name!r}, not {name!r}")
+            if name in self._classes and self._classes[name] is not cls:
+                raise error(ConfigError, "E022", key="name", why=f"{name!r} is already registered")
+            self._classes[name] = cls
+            self._lazy.pop(name, None)
+            return cls
+
+        return deco
+
+    def _load_plugins(self) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            if ep.name not in self._classes and ep.name not in self._lazy:
+                self._lazy[ep.name] = ep.value
+
+    def names(self) -> list[str]:
+        """All registered names: built-ins first, in default order, then plugins."""
+        self._load_plugins()
+        seen = list(BUILTIN_ANALYZERS)
+        seen += [n for n in list(self._lazy) + list(self._classes) if n not in seen]
+        return seen
+
+    def get(self, name: str) -> type[Analyzer]:
+        """The analyzer class registered as ``name``; ConfigError listing the valid names otherwise."""
+        if name in self._classes:
+            return self._classes[name]
+        self._load_plugins()
+        target = self._lazy.get(name)
+        if target is None:
+            raise error(ConfigError, "E020", name=name, available=", ".join(self.names()))
+        module, _, attr = target.partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        if getattr(cls, "name", None) != name:
+            raise error(ConfigError, "E022", key=name, why=f"{target} declares name {getattr(cls, 'name', None)!r}")
+        self._classes[name] = cls
+        self._lazy.pop(name, None)
+        return cls
+
+    def table(self) -> dict[str, str]:
+        """name → ``module:Class`` for every registration (for the snapshot test and the docs)."""
+        out = {}
+        for n in self.names():
+            if n in self._lazy:
+                out[n] = self._lazy[n]
+            else:
+                cls = self._classes[n]
+                out[n] = f"{cls.__module__}:{cls.__qualname__}"
+        return out
+
+
+analyzers = AnalyzerRegistry()
+
+
+class RendererRegistry:
+    """Output formats: name → (media type, render function)."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str, Callable[..., Any]]] = {}
+
+    def register(self, name: str, media_type: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self._items[name] = (media_type, fn)
+            return fn
+
+        return deco
+
+    def get(self, name: str) -> tuple[str, Callable[..., Any]]:
+        importlib.import_module("presslens.render")
+        if name not in self._items:
+            raise error(ConfigError, "E024", name=name, available=", ".join(sorted(self._items)))
+        return self._items[name]
+
+    def names(self) -> list[str]:
+        importlib.import_module("presslens.render")
+        return sorted(self._items)
+
+
+renderers = RendererRegistry()
+
+__all__ = ["BUILTIN_ANALYZERS", "AnalyzerRegistry", "RendererRegistry", "analyzers", "renderers"]
