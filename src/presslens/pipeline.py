@@ -47,8 +47,17 @@ def resolve_order(names: Iterable[str]) -> list[type[Analyzer]]:
         classes[name] = cls
         order.append(name)
 
+    names = list(names)
+    selected = set(names)
+
+    def visit_with_uses(name: str) -> None:
+        for used in analyzer_registry.get(name).uses:
+            if used in selected and used not in classes:
+                visit_with_uses(used)
+        visit(name)
+
     for n in names:
-        visit(n)
+        visit_with_uses(n)
     return [classes[n] for n in order]
 
 

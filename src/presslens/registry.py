@@ -37,6 +37,7 @@ BUILTIN_ANALYZERS: dict[str, str] = {
     "presslens.voice.v1": "presslens.editorial.voice:OutletVoiceAnalyzer",
     "presslens.hedging.v1": "presslens.editorial.hedging:HedgingAnalyzer",
     "presslens.republication.v1": "presslens.editorial.republication:RepublicationAnalyzer",
+    # attribution (issue 4), claims (issue 5) and persuasion (issue 6) add their lines here, in run order.
 }
 
 ENTRY_POINT_GROUP = "presslens.analyzers"

@@ -68,6 +68,9 @@ class Analyzer(ABC):
     version: ClassVar[str] = "1"
     capability: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ("nlp.sents",)
+    #: Analyzers whose results are used when they are selected too (run first if so), e.g. claims use
+    #: attribution when it runs; read them with ``ctx.results.get(name)``.
+    uses: ClassVar[tuple[str, ...]] = ()
     produces: ClassVar[tuple[str, ...]] = ()
     #: Languages the analyzer is valid for (ISO 639-1); None means any language.
     languages: ClassVar[tuple[str, ...] | None] = ("en",)
@@ -96,6 +99,7 @@ class Analyzer(ABC):
             "capability": cls.capability,
             "requires": list(cls.requires),
             "produces": list(cls.produces),
+            "uses": list(cls.uses),
             "languages": list(cls.languages) if cls.languages else None,
             "description": cls.description,
         }
