@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import __version__
-from .analyzers.base import NLP_PROVIDES, Analyzer, Context, Result
+from .analyzers.base import NLP_PROVIDES, Analyzer, Context
 from .article import Article
 from .config import Settings
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding

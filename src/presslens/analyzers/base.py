@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from ..article import Article
 from ..config import Settings
-from ..dossier.model import Finding
+from ..dossier.model import KINDS, Finding
 from ..nlp import NLPDoc
 
 #: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
@@ -86,9 +86,15 @@ class Analyzer(ABC):
         """Analyse one article and return findings, summary and indicators."""
 
     def finding(self, ctx: Context, start: int, end: int, label: str, score: float, **attrs: Any) -> Finding:
-        """Build a finding of this analyzer over ``ctx.text[start:end]`` (text always matches offsets)."""
+        """Build a finding of this analyzer over ``ctx.text[start:end]`` (text always matches offsets).
+
+        The finding's kind is the label's prefix when that is a known capability (``quality.missing_media``
+        → ``quality``), else the analyzer's capability.
+        """
+        prefix = label.split(".", 1)[0]
+        kind = prefix if prefix in KINDS else self.capability
         return Finding.from_span(
-            ctx.text, start, end, kind=self.capability, label=label, score=score, analyzer=self.name, attrs=attrs
+            ctx.text, start, end, kind=kind, label=label, score=score, analyzer=self.name, attrs=attrs
         )
 
     @classmethod

@@ -81,7 +81,7 @@ class NLP:
         if parse == "full" and "senter" in self.language.pipe_names:
             self.language.disable_pipe("senter")
         if "parser" not in names:
-            self.parse_mode = "none" if parse != "full" else "none"
+            self.parse_mode = "none"
         self.language.max_length = MAX_CHARS + 1
         self._lock = threading.Lock()
 

@@ -1,0 +1,1 @@
+"""Editorial voice, speculation/hedging, republication footers, missing media and input-quality findings."""

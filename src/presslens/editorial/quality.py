@@ -1,0 +1,38 @@
+"""Input-quality findings: ingestion's flags (paywall teaser, truncation, short text, future date) made
+visible in the dossier, so a teaser is never scored as if it were the article."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..analyzers.base import Analyzer, Context, Result
+
+#: Flags that mean the text is not the whole article: other scores should be read with care.
+INCOMPLETE = frozenset({"paywall", "truncated", "short"})
+
+
+class QualityAnalyzer(Analyzer):
+    """Turns ingestion quality flags into findings and a summary; runs on every language."""
+
+    name: ClassVar[str] = "presslens.quality.v1"
+    version: ClassVar[str] = "1"
+    capability: ClassVar[str] = "quality"
+    requires: ClassVar[tuple[str, ...]] = ()
+    produces: ClassVar[tuple[str, ...]] = ("quality.paywall", "quality.truncated", "quality.short",
+                                           "quality.future_date", "quality.encoding_repaired")
+    languages: ClassVar[tuple[str, ...] | None] = None
+    description: ClassVar[str] = "Paywall teasers, truncated or short texts, future dates, language."
+
+    def analyze(self, ctx: Context) -> Result:
+        art = ctx.article
+        findings = []
+        flags = []
+        for flag in art.flags:
+            flags.append({"code": flag.code, "message": flag.message, "start": flag.start, "end": flag.end})
+            if flag.start is not None and flag.end is not None and 0 <= flag.start <= flag.end <= len(art.text):
+                findings.append(self.finding(ctx, flag.start, flag.end, f"quality.{flag.code}", 0.9,
+                                             message=flag.message))
+        incomplete = any(f["code"] in INCOMPLETE for f in flags)
+        summary = {"input": {"flags": flags, "incomplete_text": incomplete,
+                             "language": {"code": art.language.code, "confidence": art.language.confidence}}}
+        return Result(findings=findings, summary=summary, indicators={"incomplete_text": incomplete})

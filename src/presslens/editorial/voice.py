@@ -1,0 +1,153 @@
+"""Outlet voice and editorialising: the publication speaking for itself instead of reporting.
+
+Finds, outside quotation marks (a speaker's words are not the outlet's voice):
+
+- ``editorial.outlet_voice``: first-person outlet voice ("As we wrote", "we suspected", "we told you",
+  "our readers").
+- ``editorial.intensifier``: loaded intensifiers and evaluative adverbs ("of course", "extremely",
+  "brand new", "shocking", "so-called").
+- ``editorial.exclamation``: exclamatory sentences.
+- ``editorial.rhetorical_question``: questions asked by the writer.
+- ``editorial.imperative``: imperative or aphoristic sentences addressed to the reader, weighted up in
+  the lead ("Call the Russians when you need to get something done.").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.model import Finding
+from ._text import RegionIndex, lexicon_regex, quoted_regions
+
+#: Verbs that, after "we", mark the outlet talking about its own reporting or beliefs.
+OUTLET_VERBS = (
+    "wrote", "write", "reported", "report", "suspected", "suspect", "predicted", "told you", "warned",
+    "noted", "said", "have said", "'ve said", "'ve reported", "have reported", "have written", "'ve written",
+    "pointed out", "explained", "revealed", "covered", "argued", "expected", "knew", "have long said",
+    "have been saying", "'ve been saying", "noticed", "documented", "first reported", "exposed",
+)
+OUTLET_VOICE_RE = re.compile(
+    r"(?<![\w-])(?:as|just\s+as|like)?\s*we\s+(?:(?:have|had|'ve|’ve)\s+)?(?:long\s+|previously\s+|already\s+|"
+    r"first\s+|recently\s+|often\s+)?(?:"
+    + "|".join(re.escape(v).replace("\\ ", r"\s+").replace("'", "['’]") for v in sorted(OUTLET_VERBS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+OUTLET_PHRASES = (
+    "our readers", "dear reader", "dear readers", "we at", "here at", "this site", "this blog", "our site",
+    "regular readers", "longtime readers", "as regular readers know", "our team", "we here",
+)
+OUTLET_PHRASES_RE = lexicon_regex(OUTLET_PHRASES)
+
+#: Loaded intensifiers and evaluative markers. Calibrated by reading AllSides opinion vs wire copy: each
+#: is rare in neutral wire prose outside quotes.
+INTENSIFIERS = (
+    "of course", "extremely", "brand new", "absolutely", "totally", "utterly", "incredibly", "shocking",
+    "shockingly", "outrageous", "blatant", "blatantly", "disgraceful", "so-called", "unbelievable",
+    "stunning", "staggering", "insane", "ridiculous", "pathetic", "astonishing", "egregious", "despicable",
+    "horrific", "massive", "unprecedented", "lightning-fast", "lightning fast", "the newest", "mind-boggling",
+    "jaw-dropping", "bombshell", "explosive", "devastating", "catastrophic", "radical", "disastrous",
+    "very", "really", "truly", "literally", "simply", "mere", "merely", "nothing less than",
+    "a great", "remarkable", "hugely", "enormously", "wildly", "deeply", "completely",
+)
+#: Weak intensifiers get a lower score (frequent in neutral prose too).
+WEAK_INTENSIFIERS = frozenset({"very", "really", "simply", "completely", "deeply", "massive", "unprecedented",
+                               "radical", "remarkable", "a great", "mere", "merely"})
+INTENSIFIER_RE = lexicon_regex(INTENSIFIERS)
+
+#: Imperatives in the first sentences are "leads"; later ones are still editorial but weaker.
+LEAD_SENTENCES = 4
+#: Reader-address words that make a generic statement aphoristic ("when you need…").
+READER_ADDRESS_RE = re.compile(r"(?<![\w-])(?:you|your|yourself)(?![\w-])", re.IGNORECASE)
+#: Sentence-initial base-form verbs that are not imperatives in news prose.
+NOT_IMPERATIVE = frozenset({"be", "do", "let", "say", "please", "see", "read", "watch", "click", "subscribe",
+                            "sign", "share", "follow", "contact", "email", "related", "update", "note"})
+
+
+class OutletVoiceAnalyzer(Analyzer):
+    """Outlet voice and editorialising markers (rules over the base NLP pass)."""
+
+    name: ClassVar[str] = "presslens.voice.v1"
+    version: ClassVar[str] = "1"
+    capability: ClassVar[str] = "editorial"
+    requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.tags")
+    produces: ClassVar[tuple[str, ...]] = (
+        "editorial.outlet_voice", "editorial.intensifier", "editorial.exclamation",
+        "editorial.rhetorical_question", "editorial.imperative",
+    )
+    description: ClassVar[str] = "First-person outlet voice, loaded intensifiers, exclamations, rhetorical questions, imperative leads."
+
+    def analyze(self, ctx: Context) -> Result:
+        text = ctx.text
+        quotes = RegionIndex(quoted_regions(text, ctx.article.paragraphs))
+        findings: list[Finding] = []
+
+        for m in OUTLET_VOICE_RE.finditer(text):
+            s, e = _strip(text, m.start(), m.end())
+            if not quotes.contains(s):
+                findings.append(self.finding(ctx, s, e, "editorial.outlet_voice", 0.9, cue=m.group(0).split()[-1].lower()))
+        for m in OUTLET_PHRASES_RE.finditer(text):
+            if not quotes.contains(m.start()):
+                findings.append(self.finding(ctx, m.start(), m.end(), "editorial.outlet_voice", 0.7, cue=m.group(0).lower()))
+        for m in INTENSIFIER_RE.finditer(text):
+            if quotes.contains(m.start()):
+                continue
+            word = re.sub(r"\s+", " ", m.group(0).lower())
+            score = 0.35 if word in WEAK_INTENSIFIERS else 0.7
+            findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score, term=word))
+
+        for i, sent in enumerate(ctx.nlp.sents):
+            s, e = _strip(text, sent.start_char, sent.end_char)
+            if e <= s or quotes.contains(s) or quotes.contains(e - 1):
+                continue
+            last = text[e - 1]
+            if last == "!":
+                findings.append(self.finding(ctx, s, e, "editorial.exclamation", 0.6))
+            elif last == "?" and not _is_interview_question(text, s, e):
+                findings.append(self.finding(ctx, s, e, "editorial.rhetorical_question", 0.6))
+            else:
+                imp = _imperative(sent)
+                if imp:
+                    lead = i < LEAD_SENTENCES
+                    aphoristic = bool(READER_ADDRESS_RE.search(text, s, e))
+                    score = 0.85 if lead else 0.55
+                    findings.append(self.finding(ctx, s, e, "editorial.imperative", score, lead=lead,
+                                                 aphoristic=aphoristic, verb=imp))
+        n_words = max(1, ctx.article.word_count)
+        counts: dict[str, int] = {}
+        for f in findings:
+            counts[f.label] = counts.get(f.label, 0) + 1
+        return Result(
+            findings=findings,
+            summary={"voice": {"counts": counts, "per_1000_words": round(1000 * len(findings) / n_words, 2)}},
+            indicators={"editorial_voice_per_1000_words": round(1000 * len(findings) / n_words, 2)},
+        )
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _imperative(sent) -> str | None:  # type: ignore[no-untyped-def]
+    """The verb if the sentence opens with a bare base-form verb (tag VB) and has no subject before it."""
+    toks = [t for t in sent if not t.is_space and not t.is_punct]
+    if len(toks) < 3:
+        return None
+    first = toks[0]
+    if first.lower_ in ("just", "now", "so", "then", "simply", "always", "never") and len(toks) > 3:
+        first = toks[1]
+    if first.tag_ == "VB" and first.lemma_.lower() not in NOT_IMPERATIVE and first.text[:1].isupper():
+        return first.lemma_.lower()
+    return None
+
+
+def _is_interview_question(text: str, s: int, e: int) -> bool:
+    """Q&A transcripts ("Q: …?") ask real questions; they are not the writer's rhetoric."""
+    head = text[max(0, s - 3) : s + 3]
+    return bool(re.match(r"\s*(?:Q[:.]|Question:)", text[s : s + 10])) or "Q:" in head

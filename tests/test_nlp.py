@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from presslens import Article
+from presslens.nlp import NLP
+
+
+def test_line_breaks_start_sentences(nlp):
+    doc = nlp(Article("Breaking News Headline Without Period\n\nThe minister said the plan failed on Monday."))
+    texts = [s.text.strip() for s in doc.sents]
+    assert texts[0] == "Breaking News Headline Without Period"
+    assert texts[1].startswith("The minister")
+
+
+def test_lazy_parse_offsets_index_article_text(nlp):
+    text = "Intro line.\n\nThe ministry said on Friday that 19 tanks were destroyed near the city."
+    doc = nlp(Article(text))
+    assert not doc.doc.has_annotation("DEP")
+    sent = doc.sents[-1]
+    (ps,) = doc.parse([sent])
+    for tok in ps:
+        assert text[ps.start(tok) : ps.end(tok)] == tok.text
+    assert any(t.dep_ == "nsubj" and t.text == "ministry" for t in ps)
+    assert doc.n_parsed == 1
+    assert doc.parse([sent])[0] is ps  # cached
+
+
+def test_full_parse_mode_parses_in_base_pass():
+    full = NLP(parse="full")
+    doc = full(Article("The ministry said the tanks were destroyed."))
+    assert doc.doc.has_annotation("DEP")
+    (ps,) = doc.parse(doc.sents)
+    assert ps.offset == 0
+
+
+def test_sentence_index(nlp):
+    text = "First sentence here. Second one follows. Third ends it."
+    doc = nlp(Article(text))
+    assert doc.sentence_index(text.index("Second")) == 1
+    assert doc.sentence_index(0) == 0

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+
+from presslens import Article, Failure, Settings
+from presslens.analyzers.base import Analyzer, Context, Result
+from presslens.dossier.model import Finding
+from presslens.errors import ConfigError, EmptyInput
+from presslens.ingest import from_text
+from presslens.pipeline import Pipeline, resolve_order
+from presslens.registry import analyzers
+
+
+@analyzers.register("tests.crash.v1")
+class CrashAnalyzer(Analyzer):
+    name: ClassVar[str] = "tests.crash.v1"
+    capability: ClassVar[str] = "editorial"
+
+    def analyze(self, ctx: Context) -> Result:
+        raise RuntimeError("boom")
+
+
+@analyzers.register("tests.liar.v1")
+class LiarAnalyzer(Analyzer):
+    name: ClassVar[str] = "tests.liar.v1"
+    capability: ClassVar[str] = "editorial"
+
+    def analyze(self, ctx: Context) -> Result:
+        return Result(findings=[Finding("editorial", "editorial.x", 0, 3, "???", 0.5, self.name)])
+
+
+@analyzers.register("tests.needs_voice.v1")
+class NeedsVoice(Analyzer):
+    name: ClassVar[str] = "tests.needs_voice.v1"
+    capability: ClassVar[str] = "editorial"
+    requires: ClassVar[tuple[str, ...]] = ("analyzer:presslens.voice.v1",)
+
+    def analyze(self, ctx: Context) -> Result:
+        voice = ctx.results["presslens.voice.v1"]
+        return Result(summary={"seen_voice_findings": len(voice.findings)})
+
+
+@analyzers.register("tests.needs_magic.v1")
+class NeedsMagic(Analyzer):
+    name: ClassVar[str] = "tests.needs_magic.v1"
+    capability: ClassVar[str] = "editorial"
+    requires: ClassVar[tuple[str, ...]] = ("nlp.magic",)
+
+    def analyze(self, ctx: Context) -> Result:
+        return Result()
+
+
+def _pipe(*names: str, **kw) -> Pipeline:
+    return Pipeline(Settings(analyzers=names, **kw))
+
+
+def test_resolve_order_pulls_in_requirements():
+    order = [c.name for c in resolve_order(["tests.needs_voice.v1"])]
+    assert order == ["presslens.voice.v1", "tests.needs_voice.v1"]
+
+
+def test_unknown_analyzer_lists_available():
+    with pytest.raises(ConfigError, match=r"presslens\.voice\.v1"):
+        resolve_order(["presslens.nope.v1"])
+
+
+def test_unmet_requirement_is_named():
+    with pytest.raises(ConfigError, match=r"nlp\.magic"):
+        resolve_order(["tests.needs_magic.v1"])
+
+
+def test_crashing_analyzer_is_recorded_not_raised():
+    d = _pipe("tests.crash.v1", "presslens.voice.v1").analyze(from_text("As we wrote, this is extremely bad."))
+    runs = {r.name: r for r in d.runs}
+    assert runs["tests.crash.v1"].status == "failed"
+    assert "boom" in runs["tests.crash.v1"].reason
+    assert runs["presslens.voice.v1"].status == "ok"
+    assert d.by_label("editorial.outlet_voice")
+
+
+def test_strict_mode_reraises():
+    with pytest.raises(RuntimeError):
+        _pipe("tests.crash.v1", strict=True).analyze(from_text("Some text that is English enough to detect."))
+
+
+def test_finding_with_wrong_offsets_is_rejected():
+    d = _pipe("tests.liar.v1").analyze(from_text("This is an English sentence about the news."))
+    (run,) = d.runs
+    assert run.status == "failed" and "slice" in run.reason
+    assert not d.findings
+
+
+def test_english_analyzers_skip_other_languages_with_reason():
+    german = ("Die Regierung hat am Montag angekündigt, dass die Steuern im nächsten Jahr steigen werden. "
+              "Der Minister sagte, es gebe keine Alternative.")
+    d = _pipe("presslens.voice.v1", "presslens.quality.v1").analyze(from_text(german))
+    runs = {r.name: r for r in d.runs}
+    assert runs["presslens.voice.v1"].status == "skipped"
+    assert "'de'" in runs["presslens.voice.v1"].reason
+    assert runs["presslens.quality.v1"].status == "ok"
+    assert d.article.language.code == "de"
+
+
+def test_language_detected_when_article_built_directly():
+    d = _pipe("presslens.voice.v1").analyze(Article("The committee approved the budget on Tuesday after a long debate."))
+    assert d.article.language.code == "en" and d.article.language.method == "py3langid"
+
+
+def test_empty_article_raises():
+    with pytest.raises(EmptyInput):
+        _pipe("presslens.voice.v1").analyze(Article("   \n "))
+
+
+def test_analyze_many_keeps_order_and_records_failures():
+    items = [from_text("First article: as we wrote, it is clear."), Failure("bad.bin", "E002", "binary"),
+             Article(""), from_text("Second article: officials said the bridge reopened.")]
+    out = list(_pipe("presslens.voice.v1", batch_size=2).analyze_many(items))
+    assert [type(o).__name__ for o in out] == ["Dossier", "Failure", "Failure", "Dossier"]
+    assert out[2].code == "E001"
+
+
+def test_dependent_analyzer_sees_earlier_result():
+    d = _pipe("tests.needs_voice.v1").analyze(from_text("As we wrote yesterday, the plan is extremely bad."))
+    assert d.summaries["editorial"]["seen_voice_findings"] >= 2
+
+
+def test_max_chars_refused():
+    with pytest.raises(Exception, match="E007"):
+        _pipe("presslens.voice.v1", max_chars=10).analyze(from_text("This article is longer than ten characters."))
