@@ -134,6 +134,9 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
+
+
 def _imperative(sent) -> str | None:  # type: ignore[no-untyped-def]
     """The verb if the sentence opens with a bare base-form verb (tag VB) and has no subject before it."""
     toks = [t for t in sent if not t.is_space and not t.is_punct]
@@ -142,9 +145,13 @@ def _imperative(sent) -> str | None:  # type: ignore[no-untyped-def]
     first = toks[0]
     if first.lower_ in ("just", "now", "so", "then", "simply", "always", "never") and len(toks) > 3:
         first = toks[1]
-    if first.tag_ == "VB" and first.lemma_.lower() not in NOT_IMPERATIVE and first.text[:1].isupper():
-        return first.lemma_.lower()
-    return None
+    if first.tag_ != "VB" or first.lemma_.lower() in NOT_IMPERATIVE or not first.text[:1].isupper():
+        return None
+    # "Harbour bridge reopens…": a finite verb right after means the first word was a noun (headline)
+    nxt = toks[toks.index(first) + 1 : toks.index(first) + 4]
+    if any(t.tag_ in FINITE_TAGS for t in nxt):
+        return None
+    return first.lemma_.lower()
 
 
 def _is_interview_question(text: str, s: int, e: int) -> bool:

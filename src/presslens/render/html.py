@@ -52,7 +52,7 @@ aside{position:sticky;top:10px;align-self:start;max-height:calc(100vh - 20px);ov
 .legend label{display:flex;gap:8px;align-items:center;margin:3px 0}.sw{display:inline-block;width:14px;height:14px;border-radius:3px}
 .sel{outline:2px solid #000}
 #details pre{white-space:pre-wrap;word-break:break-word;background:#f1f1ef;padding:6px;border-radius:4px;font-size:12px}
-table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:2px 4px;border-bottom:1px solid #eee;vertical-align:top}
+table{border-collapse:collapse;width:100%;table-layout:fixed;word-break:break-word}th{width:55%;font-weight:600;color:#4a5568}td,th{text-align:left;padding:2px 4px;border-bottom:1px solid #eee;vertical-align:top}
 .flag{background:#fff3cd;border:1px solid #e0c060;padding:8px 12px;border-radius:6px;margin-bottom:12px}
 .muted{color:#718096}.speaker{border:1px solid #cbd5e0;border-radius:6px;padding:6px 8px;margin:6px 0}
 section.item{margin-bottom:40px}nav.index a{display:block}
@@ -147,20 +147,43 @@ def _highlight(text: str, findings: Sequence[Finding], lo: int, hi: int) -> str:
     return "".join(parts)
 
 
-def _value(v: Any, depth: int = 0) -> str:
+def _flatten(v: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Nested dicts → (dotted path, leaf) rows; lists stay leaves."""
+    if isinstance(v, dict) and v:
+        rows: list[tuple[str, Any]] = []
+        for k, x in v.items():
+            rows += _flatten(x, f"{prefix}.{k}" if prefix else str(k))
+        return rows
+    return [(prefix, v)]
+
+
+def _value(v: Any) -> str:
+    """A compact HTML view of a summary value: dotted-path rows; lists of records as small cards."""
     if isinstance(v, dict):
-        if not v:
+        rows = _flatten(v)
+        if not rows or rows == [("", {})]:
             return '<span class="muted">—</span>'
-        rows = "".join(f"<tr><th>{e(str(k))}</th><td>{_value(x, depth + 1)}</td></tr>" for k, x in v.items())
-        return f"<table>{rows}</table>"
+        return "<table>" + "".join(f"<tr><th>{e(k)}</th><td>{_value(x)}</td></tr>" for k, x in rows) + "</table>"
     if isinstance(v, list):
         if not v:
             return '<span class="muted">none</span>'
         if all(not isinstance(x, dict | list) for x in v):
             return e(", ".join(str(x) for x in v))
-        return "".join(f"<div>{_value(x, depth + 1)}</div>" for x in v[:50])
+        cards = []
+        for x in v[:50]:
+            if isinstance(x, dict):
+                ref = x.get("id") or x.get("finding_id")
+                attr = f' data-ref="{e(str(ref))}"' if isinstance(ref, str) else ""
+                body = "".join(f"<div><b>{e(k)}</b>: {_value(y)}</div>" for k, y in _flatten(x) if k != "id")
+                cards.append(f'<div class="speaker"{attr}>{body}</div>')
+            else:
+                cards.append(f"<div>{_value(x)}</div>")
+        more = f'<div class="muted">… {len(v) - 50} more</div>' if len(v) > 50 else ""
+        return "".join(cards) + more
     if isinstance(v, float):
         return e(f"{v:.3g}")
+    if v is None:
+        return '<span class="muted">—</span>'
     return e(str(v))
 
 
