@@ -129,3 +129,28 @@ def test_dependent_analyzer_sees_earlier_result():
 def test_max_chars_refused():
     with pytest.raises(Exception, match="E007"):
         _pipe("presslens.voice.v1", max_chars=10).analyze(from_text("This article is longer than ten characters."))
+
+
+@analyzers.register("tests.scorer.v1")
+class Scorer(Analyzer):
+    name: ClassVar[str] = "tests.scorer.v1"
+    capability: ClassVar[str] = "persuasion"
+
+    def analyze(self, ctx: Context) -> Result:
+        return Result(indicators={"tests_score": 0.9, "tests_count": 3})
+
+
+def test_scores_withheld_on_incomplete_text():
+    from dataclasses import replace
+
+    from presslens.article import QualityFlag
+
+    art = from_text("The council approved the budget for the new harbour plan on Tuesday evening.")
+    assert not {f.code for f in art.flags} & {"paywall", "truncated"}
+    teaser = replace(art, flags=(QualityFlag("paywall", "paywall teaser", 0, 11),))
+    d = _pipe("tests.scorer.v1").analyze(teaser)
+    assert d.indicators["tests_score"] is None
+    assert d.indicators["tests_count"] == 3
+    assert d.indicators["scores_withheld"] == {"because": ["paywall"], "scores": {"tests_score": 0.9}}
+    full = _pipe("tests.scorer.v1").analyze(art)
+    assert full.indicators["tests_score"] == 0.9

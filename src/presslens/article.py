@@ -35,6 +35,11 @@ class Language:
     method: str = "unset"
 
 
+#: Quality flags meaning the text is not the whole article: article-level scores are withheld for them.
+#: ("short" is reported but not among them: a brief can be complete.)
+INCOMPLETE_FLAGS = frozenset({"paywall", "truncated"})
+
+
 @dataclass(frozen=True, slots=True)
 class QualityFlag:
     """Something about the input that limits what can be concluded (paywall teaser, truncation…).
@@ -126,4 +131,4 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-__all__ = ["Article", "Byline", "Language", "QualityFlag", "content_id", "split_paragraphs"]
+__all__ = ["INCOMPLETE_FLAGS", "Article", "Byline", "Language", "QualityFlag", "content_id", "split_paragraphs"]

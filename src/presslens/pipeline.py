@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .analyzers.base import NLP_PROVIDES, Analyzer, Context
-from .article import Article
+from .article import INCOMPLETE_FLAGS, Article
 from .config import Settings
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
 from .errors import ConfigError, EmptyInput, InputError, PresslensError, error
@@ -217,6 +217,14 @@ def _check(findings: list[Finding], text: str, name: str) -> None:
 
 def _overall(dossier: Dossier) -> None:
     words = max(1, dossier.article.word_count)
+    flags = sorted({f.code for f in dossier.article.flags} & INCOMPLETE_FLAGS)
+    if flags:
+        # A teaser is never scored as if it were the article: article-level scores are withheld (findings
+        # stay, each still tied to its evidence).
+        withheld = {k: v for k, v in dossier.indicators.items() if k.endswith("_score") and v is not None}
+        for k in withheld:
+            dossier.indicators[k] = None
+        dossier.indicators["scores_withheld"] = {"because": flags, "scores": withheld}
     counts: dict[str, int] = {}
     for f in dossier.findings:
         counts[f.kind] = counts.get(f.kind, 0) + 1

@@ -37,6 +37,10 @@ BUILTIN_ANALYZERS: dict[str, str] = {
     "presslens.voice.v1": "presslens.editorial.voice:OutletVoiceAnalyzer",
     "presslens.hedging.v1": "presslens.editorial.hedging:HedgingAnalyzer",
     "presslens.republication.v1": "presslens.editorial.republication:RepublicationAnalyzer",
+    "presslens.quotes.v1": "presslens.attribution.analyzer:QuotesAnalyzer",
+    "presslens.sourcing.v1": "presslens.attribution.analyzer:SourcingAnalyzer",
+    "presslens.quantities.v1": "presslens.claims.quantities:QuantityAnalyzer",
+    "presslens.claims.v1": "presslens.claims.analyzer:ClaimAnalyzer",
     # attribution (issue 4), claims (issue 5) and persuasion (issue 6) add their lines here, in run order.
 }
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
-
-#: Flags that mean the text is not the whole article: other scores should be read with care.
-INCOMPLETE = frozenset({"paywall", "truncated", "short"})
+from ..article import INCOMPLETE_FLAGS
 
 
 class QualityAnalyzer(Analyzer):
@@ -32,7 +30,7 @@ class QualityAnalyzer(Analyzer):
             if flag.start is not None and flag.end is not None and 0 <= flag.start <= flag.end <= len(art.text):
                 findings.append(self.finding(ctx, flag.start, flag.end, f"quality.{flag.code}", 0.9,
                                              message=flag.message))
-        incomplete = any(f["code"] in INCOMPLETE for f in flags)
+        incomplete = any(f["code"] in INCOMPLETE_FLAGS for f in flags)
         summary = {"input": {"flags": flags, "incomplete_text": incomplete,
                              "language": {"code": art.language.code, "confidence": art.language.confidence}}}
         return Result(findings=findings, summary=summary, indicators={"incomplete_text": incomplete})
