@@ -121,3 +121,18 @@ def test_palmyra_acceptance(pipe, palmyra_text):
     assert media.text == "A great video with some more details:"
     unsourced = [f.text for f in d.by_label("editorial.booster") if not f.attrs["sourced"]]
     assert "It's clear" in unsourced
+
+
+def test_source_url_footer_gives_domain(pipe):
+    text = ("The council approved the harbour plan after a long debate on Tuesday.\n\n"
+            "Source: http://www.example-news.com/2017/12/harbour-plan.html")
+    d = pipe.analyze(from_text(text))
+    (f,) = d.by_label("provenance.republication")
+    assert f.attrs["outlet"] == "example-news.com"
+    assert f.attrs["url"].endswith("harbour-plan.html")
+
+
+def test_single_word_label_is_not_missing_media(pipe):
+    text = "The council approved the harbour plan after a long debate on Tuesday.\n\nSource:"
+    d = pipe.analyze(from_text(text))
+    assert not d.by_label("quality.missing_media")

@@ -71,15 +71,18 @@ class RepublicationAnalyzer(Analyzer):
                 end = outlet[1] if outlet else m.end()
                 seen.add((m.start(), m.end()))
                 footer_paras.add(ps)
+                name = text[outlet[0] : outlet[1]] if outlet else None
+                url = None
+                if name and URL_RE.match(name):
+                    url, name = name, _domain(name)
                 findings.append(self.finding(ctx, m.start(), end, "provenance.republication",
-                                             0.9 if outlet else 0.6,
-                                             outlet=text[outlet[0]:outlet[1]] if outlet else None,
+                                             0.9 if outlet else 0.6, outlet=name, url=url,
                                              position="footer" if ps != paras[0][0] or len(paras) == 1 else "header"))
                 break
         original = next((f.attrs["outlet"] for f in findings if f.attrs.get("outlet")), None)
 
         for i, (ps, pe) in enumerate(paras):
-            if text[pe - 1] != ":":
+            if text[pe - 1] != ":" or len(text[ps:pe].split()) < 2:  # "Source:" alone is a label, not an intro
                 continue
             nxt = [p for p in paras[i + 1 :] if p[0] not in footer_paras]
             has_media_word = bool(MEDIA_WORDS.search(text, ps, pe))
@@ -96,6 +99,17 @@ class RepublicationAnalyzer(Analyzer):
         missing = sum(f.label == "quality.missing_media" for f in findings)
         return Result(findings=findings, summary=summary,
                       indicators={"republished": summary["republication"]["republished"], "missing_media": missing})
+
+
+URL_RE = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def _domain(url: str) -> str:
+    """``http://www.example.com/a/b`` → ``example.com``."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url if "://" in url else "http://" + url).hostname or url
+    return host[4:] if host.startswith("www.") else host
 
 
 def _outlet(m: re.Match[str], text: str) -> tuple[int, int] | None:
