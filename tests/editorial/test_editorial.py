@@ -136,3 +136,18 @@ def test_single_word_label_is_not_missing_media(pipe):
     text = "The council approved the harbour plan after a long debate on Tuesday.\n\nSource:"
     d = pipe.analyze(from_text(text))
     assert not d.by_label("quality.missing_media")
+
+
+def test_question_subheading_scores_lower_than_inline_question(pipe):
+    text = ("How will the council pay for it?\n\nThe plan relies on a new tax. "
+            "Who really believes the ministry anymore? The figures were published on Monday.")
+    d = pipe.analyze(from_text(text))
+    scores = {f.text: f.score for f in d.by_label("editorial.rhetorical_question")}
+    assert scores["How will the council pay for it?"] < scores["Who really believes the ministry anymore?"]
+
+
+def test_page_furniture_is_not_an_imperative(pipe):
+    text = ("Hide Caption 12 of 19 Photos: the candidates on stage in Iowa.\n\n"
+            "Get real-time updates as this story unfolds.\n\nThe debate lasted two hours.")
+    d = pipe.analyze(from_text(text))
+    assert not d.by_label("editorial.imperative")

@@ -62,8 +62,12 @@ LEAD_SENTENCES = 4
 #: Reader-address words that make a generic statement aphoristic ("when you need…").
 READER_ADDRESS_RE = re.compile(r"(?<![\w-])(?:you|your|yourself)(?![\w-])", re.IGNORECASE)
 #: Sentence-initial base-form verbs that are not imperatives in news prose.
+#: Also the verbs of page furniture left by extraction ("Hide Caption", "Enlarge this image", "Get updates").
 NOT_IMPERATIVE = frozenset({"be", "do", "let", "say", "please", "see", "read", "watch", "click", "subscribe",
-                            "sign", "share", "follow", "contact", "email", "related", "update", "note"})
+                            "sign", "share", "follow", "contact", "email", "related", "update", "note", "hide",
+                            "enlarge", "toggle", "get", "download", "join", "like", "tap", "scroll", "view",
+                            "listen", "skip", "visit", "find", "learn", "check", "replay", "close", "open",
+                            "expand", "show", "send", "print", "add", "register", "log", "continue", "support"})
 
 
 class OutletVoiceAnalyzer(Analyzer):
@@ -106,7 +110,10 @@ class OutletVoiceAnalyzer(Analyzer):
             if last == "!":
                 findings.append(self.finding(ctx, s, e, "editorial.exclamation", 0.6))
             elif last == "?" and not _is_interview_question(text, s, e):
-                findings.append(self.finding(ctx, s, e, "editorial.rhetorical_question", 0.6))
+                # a question standing alone as a paragraph is usually a subheading of an explainer
+                heading = any(ps == s and e >= pe for ps, pe in ctx.article.paragraphs)
+                findings.append(self.finding(ctx, s, e, "editorial.rhetorical_question", 0.35 if heading else 0.6,
+                                             standalone=heading))
             else:
                 imp = _imperative(sent)
                 if imp:
