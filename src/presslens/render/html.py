@@ -73,14 +73,23 @@ JS = """
         var h=document.createElement('b');h.textContent=f.label+'  ('+f.score.toFixed(2)+')';d.appendChild(h);
         var t=document.createElement('div');t.textContent='“'+f.text+'”';d.appendChild(t);
         var m=document.createElement('div');m.className='muted';m.textContent=f.analyzer+' · chars '+f.start+'–'+f.end;d.appendChild(m);
-        if(Object.keys(f.attrs).length){var p=document.createElement('pre');p.textContent=JSON.stringify(f.attrs,null,1);d.appendChild(p);}
+        Object.keys(f.attrs).forEach(function(k){
+          var row=document.createElement('div');var b=document.createElement('b');b.textContent=k+': ';row.appendChild(b);
+          var v=f.attrs[k];var vals=Array.isArray(v)?v:[v];
+          if(vals.length&&vals.every(function(x){return typeof x==='string'&&byId[x];})){
+            vals.forEach(function(x){var a=document.createElement('a');a.href='#';a.className='ref';a.setAttribute('data-ref',x);
+              a.textContent=byId[x].text.slice(0,60);row.appendChild(a);row.appendChild(document.createTextNode(' '));});
+          }else if(v!==null&&typeof v==='object'){var p=document.createElement('pre');p.textContent=JSON.stringify(v,null,1);row.appendChild(p);}
+          else{row.appendChild(document.createTextNode(String(v)));}
+          d.appendChild(row);
+        });
         box.appendChild(d);
         sec.querySelectorAll('[data-f~="'+CSS.escape(id)+'"]').forEach(function(e){e.classList.add('sel');});
       });
     }
     sec.addEventListener('click',function(ev){
       var t=ev.target.closest('[data-f]');if(t){show(t.getAttribute('data-f').split(' '));return;}
-      var r=ev.target.closest('[data-ref]');if(r){show([r.getAttribute('data-ref')]);var el=sec.querySelector('[data-f~="'+CSS.escape(r.getAttribute('data-ref'))+'"]');if(el)el.scrollIntoView({block:'center'});}
+      var r=ev.target.closest('[data-ref]');if(r){ev.preventDefault();show([r.getAttribute('data-ref')]);var el=sec.querySelector('[data-f~="'+CSS.escape(r.getAttribute('data-ref'))+'"]');if(el)el.scrollIntoView({block:'center'});}
     });
     sec.querySelectorAll('.legend input').forEach(function(cb){
       cb.addEventListener('change',function(){sec.querySelector('.text').classList.toggle('hide-'+cb.value,!cb.checked);});
