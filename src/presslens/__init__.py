@@ -11,11 +11,11 @@ Example:
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("presslens")
-except PackageNotFoundError:  # running from a source tree
+    __version__ = _metadata.version("presslens")
+except _metadata.PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+local"
 
 from .api import analyze, analyze_many, load_pipeline

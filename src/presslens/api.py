@@ -10,6 +10,7 @@ from typing import Any
 from .article import Article
 from .config import Settings
 from .dossier.model import Dossier, Failure
+from .errors import PresslensError
 from .pipeline import Pipeline
 
 
@@ -52,7 +53,12 @@ def analyze(source: str | Path | Article, settings: Settings | None = None, **kw
 def analyze_many(
     sources: Iterable[str | Path | Article], settings: Settings | None = None, **kwargs: Any
 ) -> Iterator[Dossier | Failure]:
-    """Analyse many inputs (files, folders, corpora, URLs, Articles); yields a Dossier or a Failure each."""
+    """Analyse many inputs; yields a Dossier or a Failure for each item, in order, never dropping one.
+
+    Args:
+        sources: ``Path`` objects (files, folders, CSV/JSONL/Parquet corpora), URL strings, other strings
+            (article text, as in :func:`analyze`), ``"-"`` for stdin, or :class:`Article` objects.
+    """
     pipe = load_pipeline(settings, **kwargs)
     return pipe.analyze_many(_iter_items(sources, pipe.settings))
 
@@ -64,7 +70,7 @@ def _to_article(source: str | Path | Article, settings: Settings) -> Article:
         return source
     if isinstance(source, Path):
         return ingest.load(source, settings)
-    if isinstance(source, str) and source.lower().startswith(("http://", "https://")) and "\n" not in source:
+    if isinstance(source, str) and _is_url(source):
         return ingest.load(source, settings)
     return ingest.from_text(source)
 
@@ -75,8 +81,17 @@ def _iter_items(sources: Iterable[str | Path | Article], settings: Settings) -> 
     for src in sources:
         if isinstance(src, Article):
             yield src
+        elif isinstance(src, str) and src != "-" and not _is_url(src):
+            try:
+                yield ingest.from_text(src)
+            except PresslensError as exc:
+                yield Failure("text", exc.code, exc.message)
         else:
             yield from ingest.iter_articles([src], settings)
+
+
+def _is_url(s: str) -> bool:
+    return s.lower().startswith(("http://", "https://")) and "\n" not in s and " " not in s.strip()
 
 
 __all__ = ["analyze", "analyze_many", "load_pipeline"]
