@@ -247,7 +247,7 @@ def format_table(rows: Sequence[dict[str, str]], max_width: int = 70) -> str:
         return s if len(s) <= max_width else s[: max_width - 1] + "…"
 
     widths = {c: max(len(c), *(len(cell(r.get(c, ""))) for r in rows)) for c in cols}
-    lines = ["  ".join(c.upper().ljust(widths[c]) for c in cols), "  ".join("-" * widths[c] for c in cols)]
+    lines = ["  ".join(c.upper().ljust(widths[c]) for c in cols).rstrip(), "  ".join("-" * widths[c] for c in cols)]
     lines += ["  ".join(cell(r.get(c, "")).ljust(widths[c]) for c in cols).rstrip() for r in rows]
     return "\n".join(lines) + "\n"
 

@@ -1,0 +1,166 @@
+"""Claim objects: every sentence scored for check-worthiness; those above the threshold become claims.
+
+``presslens.claims.v1`` scores each sentence with the shipped check-worthiness model
+(:mod:`presslens.claims.checkworthy`) and emits a ``claims.claim`` finding per sentence whose score reaches the
+model's threshold (chosen on a validation split of CheckThat! train; override with the ``threshold`` option).
+Each claim carries
+
+* ``checkworthiness`` (probability, also the finding's ``score``) and ``rank`` (1 = most check-worthy; ties broken by the number of
+  quantities, then by position),
+* ``quantities``: ids of the ``claims.quantity`` findings inside the sentence,
+* ``entities``: named entities of the sentence (text, label, offsets), excluding bare numbers,
+* ``asserter`` / ``asserter_id``: the speaker of a quote covering the sentence when ``presslens.quotes.v1``
+  ran (None otherwise: never guessed),
+* ``hedges`` / ``boosters``: ids of ``editorial.hedge`` / ``editorial.booster`` findings inside the sentence
+  when ``presslens.hedging.v1`` ran.
+
+The ranked top claims go to ``dossier.summaries["claims"]["top"]``; :func:`claim_rows` flattens them for the
+CLI (``presslens claims FILE --top 10``) and the HTML claims panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.model import Dossier, Finding
+from .checkworthy import load_model
+from .quantities import asserter_index
+
+#: Entity labels that are figures (already described by quantities), left out of ``entities``.
+NUMERIC_ENTS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
+#: Sentences with fewer alphabetic tokens than this are not scored (headline fragments, bylines, "Read more").
+MIN_WORDS = 4
+
+
+class ClaimAnalyzer(Analyzer):
+    """``presslens.claims.v1``: check-worthiness per sentence, ranked claims with quantities and asserters."""
+
+    name = "presslens.claims.v1"
+    version = "1"
+    capability = "claims"
+    requires = ("nlp.sents", "nlp.tags", "nlp.ents", "analyzer:presslens.quantities.v1")
+    uses = ("presslens.quotes.v1", "presslens.hedging.v1")
+    produces = ("claims.claim",)
+    languages = ("en",)
+    description = "Check-worthy claims: sentence score (CheckThat!-trained linear model), rank, numbers, asserter."
+
+    def __init__(self, settings: Any = None, **options: Any) -> None:
+        super().__init__(settings, **options)
+        self.model = load_model(options.get("model_path"))
+        self.threshold = float(options.get("threshold", self.model.threshold))
+        self.top = int(options.get("top", 10))
+        self._model_id = (f"checkworthy.npz (CheckThat! 2024 en train sha256 "
+                          f"{str(self.model.meta.get('train_sha256', '?'))[:12]}, seed {self.model.meta.get('seed', '?')})")
+
+    def analyze(self, ctx: Context) -> Result:
+        sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
+        scores = self.model.score_spans(sents) if sents else []
+        quantities = ctx.results["presslens.quantities.v1"].findings
+        quantities = [f for f in quantities if f.label == "claims.quantity"]
+        hedging = ctx.results.get("presslens.hedging.v1")
+        editorial = [f for f in hedging.findings if f.label in ("editorial.hedge", "editorial.booster")] if hedging else []
+        quotes = asserter_index(ctx)
+
+        candidates: list[tuple[float, int, int, int, list[Finding]]] = []
+        for sent, score in zip(sents, scores, strict=True):
+            start, end = _strip(ctx.text, sent.start_char, sent.end_char)
+            if end <= start:
+                continue
+            qs = [f for f in quantities if start <= f.start and f.end <= end]
+            candidates.append((float(score), -len(qs), start, end, qs))
+        claims = sorted((c for c in candidates if c[0] >= self.threshold), key=lambda c: (-c[0], c[1], c[2]))
+
+        findings: list[Finding] = []
+        top: list[dict[str, Any]] = []
+        for rank, (score, _, start, end, qs) in enumerate(claims, 1):
+            name, sid = _sentence_asserter(quotes, start, end)
+            span = ctx.nlp.doc.char_span(start, end, alignment_mode="expand")
+            ents = [
+                {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char}
+                for e in (span.ents if span is not None else ())
+                if e.label_ not in NUMERIC_ENTS
+            ]
+            hedges = [f.id for f in editorial if f.label == "editorial.hedge" and start <= f.start and f.end <= end]
+            boosters = [f.id for f in editorial if f.label == "editorial.booster" and start <= f.start and f.end <= end]
+            f = self.finding(
+                ctx, start, end, "claims.claim", round(score, 4),
+                checkworthiness=round(score, 4), rank=rank, quantities=[q.id for q in qs], entities=ents,
+                asserter=name, asserter_id=sid, hedges=hedges, boosters=boosters,
+            )
+            findings.append(f)
+            if rank <= self.top:
+                top.append({
+                    "rank": rank, "score": round(score, 4), "start": start, "end": end, "id": f.id,
+                    "sentence": ctx.text[start:end],
+                    "numbers": [{"id": q.id, "text": q.text, "counted": q.attrs.get("counted")} for q in qs],
+                    "asserter": name,
+                })
+        n_scored = len(candidates)
+        return Result(
+            findings=findings,
+            summary={"checkworthiness": {"threshold": self.threshold, "sentences_scored": n_scored,
+                                         "claims": len(findings), "model": self._model_id},
+                     "top": top},
+            indicators={
+                "claims_checkworthy_count": len(findings),
+                "claims_checkworthy_share": round(len(findings) / n_scored, 4) if n_scored else 0.0,
+                "claims_quantified_count": sum(1 for f in findings if f.attrs["quantities"]),
+                "claims_attributed_count": sum(1 for f in findings if f.attrs["asserter"]),
+                "claims_max_score": round(max((c[0] for c in candidates), default=0.0), 4),
+            },
+            data={"sentence_scores": [(c[2], c[3], c[0]) for c in candidates]},
+        )
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_asserter(quotes: list[tuple[int, int, int, int, str | None, str | None]], start: int, end: int
+                       ) -> tuple[str | None, str | None]:
+    """Speaker of the quote overlapping the sentence most (quote span, else the quote's sentences)."""
+    best: tuple[int, str | None, str | None] = (0, None, None)
+    for qs, qe, ss, se, name, sid in quotes:
+        if not name:
+            continue
+        overlap = min(end, qe) - max(start, qs)
+        if overlap <= 0:
+            overlap = (min(end, se) - max(start, ss)) // 4
+        if overlap > best[0]:
+            best = (overlap, name, sid)
+    return best[1], best[2]
+
+
+def claim_rows(dossier: Dossier, top: int = 10) -> list[dict[str, str]]:
+    """The ranked check-worthy claims of a dossier as flat string rows (for the CLI table and HTML panel).
+
+    Each row has ``rank``, ``score`` (two decimals), ``sentence``, ``numbers`` (quantities of the sentence,
+    "; "-separated, each with its counted thing in parentheses) and ``asserter`` ("" when unknown).
+    """
+    by_id = {f.id: f for f in dossier.findings}
+    claims = sorted((f for f in dossier.findings if f.label == "claims.claim"), key=lambda f: f.attrs.get("rank", 0))
+    rows: list[dict[str, str]] = []
+    for f in claims[:top]:
+        numbers = []
+        for qid in f.attrs.get("quantities", []):
+            q = by_id.get(qid)
+            if q is None:
+                continue
+            counted = q.attrs.get("counted")
+            numbers.append(f"{q.text} ({counted})" if counted else q.text)
+        rows.append({
+            "rank": str(f.attrs.get("rank", "")),
+            "score": f"{f.score:.2f}",
+            "sentence": " ".join(f.text.split()),
+            "numbers": "; ".join(numbers),
+            "asserter": f.attrs.get("asserter") or "",
+        })
+    return rows
+
+
+__all__ = ["ClaimAnalyzer", "claim_rows"]

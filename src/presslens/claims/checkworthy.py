@@ -1,0 +1,240 @@
+"""Check-worthiness scoring: a small hashed linear model over lexical and linguistic sentence features.
+
+Every sentence gets a score in [0, 1]: the probability that it "contains a factual claim worth checking"
+(CLEF CheckThat! 2024 Task 1 / ClaimBuster CFS). The model is a logistic regression over three hashed,
+TF-IDF-weighted, L2-normalised feature blocks:
+
+``words``
+    lower-cased word 1–3-grams with digits folded to ``0``, plus part-of-speech tag 1–3-grams, entity-type
+    tokens, a sentence-length bucket and number/percent/money flags — all read from the spaCy tokens that
+    the shared base pass already produced (tagger + NER, no parser).
+``chars``
+    character 2–5-grams inside word boundaries (``char_wb``) of the lower-cased sentence.
+
+Hashing keeps the shipped artefact small and vocabulary-free: it holds only the idf vectors, the weights,
+the intercept and the decision threshold chosen on a validation split (``models/checkworthy.npz``, built by
+``scripts/train_checkworthy.py``). Training and run time share :func:`sentence_features`, so the features
+are identical by construction.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+from sklearn.feature_extraction.text import HashingVectorizer
+from spacy.tokens import Doc, Span
+
+from ..errors import ModelError, error
+
+#: Where the shipped model lives (inside the package; never downloaded).
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthy.npz"
+
+#: Feature-space sizes (hash buckets) of the two blocks.
+WORD_FEATURES = 2**18
+CHAR_FEATURES = 2**17
+
+_DIGITS = re.compile(r"\d")
+_LEN_BUCKETS = (4, 8, 12, 18, 25, 35, 50)
+
+
+def _length_bucket(n: int) -> str:
+    for b in _LEN_BUCKETS:
+        if n <= b:
+            return f"len<={b}"
+    return "len>50"
+
+
+def sentence_features(span: Span | Doc) -> list[str]:
+    """Symbolic features of one tagged (and NER-annotated) sentence: word/tag n-grams, entity types, flags.
+
+    Args:
+        span: a sentence of a spaCy doc produced with tagger and NER (the presslens base pass).
+
+    Returns:
+        Feature strings, repeated as often as they occur (counts become term frequencies).
+    """
+    toks = [t for t in span if not t.is_space]
+    words = [_DIGITS.sub("0", t.lower_) for t in toks]
+    tags = [t.tag_ or t.pos_ or "X" for t in toks]
+    feats: list[str] = []
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            feats.append("w:" + " ".join(words[i : i + n]))
+            feats.append("t:" + " ".join(tags[i : i + n]))
+    ents = span.ents
+    for ent in ents:
+        feats.append("e:" + ent.label_)
+    # word stream with entities replaced by their type: generalises across names and figures
+    masked: list[str] = []
+    i = 0
+    ent_at = {e.start: e for e in ents}
+    base = span.start if isinstance(span, Span) else 0
+    while i < len(span):
+        tok = span[i]
+        ent = ent_at.get(base + i)
+        if ent is not None:
+            masked.append(ent.label_)
+            i += len(ent)
+            continue
+        if not tok.is_space:
+            masked.append(tok.lower_)
+        i += 1
+    for n in (2, 3):
+        for j in range(len(masked) - n + 1):
+            feats.append("m:" + " ".join(masked[j : j + n]))
+    feats.append("f:" + _length_bucket(len(toks)))
+    if any(t.like_num for t in toks):
+        feats.append("f:number")
+    if any(t.text in ("%", "percent") for t in toks):
+        feats.append("f:percent")
+    if any(t.tag_ == "$" for t in toks):
+        feats.append("f:money")
+    if toks and toks[-1].text == "?":
+        feats.append("f:question")
+    if any(t.tag_ in ("PRP",) and t.lower_ in ("i", "we") for t in toks):
+        feats.append("f:first_person")
+    return feats
+
+
+@functools.lru_cache(maxsize=1)
+def _hashers() -> tuple[FeatureHasher, HashingVectorizer]:
+    words = FeatureHasher(n_features=WORD_FEATURES, input_type="string", alternate_sign=False)
+    chars = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), n_features=CHAR_FEATURES, alternate_sign=False, norm=None,
+        lowercase=True,
+    )
+    return words, chars
+
+
+def raw_counts(spans: Sequence[Span | Doc]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Hashed count matrices (words block, chars block) for tagged sentences."""
+    words, chars = _hashers()
+    xw = words.transform(sentence_features(s) for s in spans).tocsr()
+    xc = chars.transform([s.text for s in spans]).tocsr()
+    return xw.astype(np.float32), xc.astype(np.float32)
+
+
+def tfidf_block(x: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf × idf, then L2-normalised rows (as sklearn's TfidfTransformer(sublinear_tf=True))."""
+    x = x.copy()
+    x.data = 1.0 + np.log(x.data)
+    x = x @ sp.diags(idf.astype(np.float32))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def fit_idf(x: sp.csr_matrix) -> np.ndarray:
+    """Smoothed idf of a count matrix: ``ln((1 + n) / (1 + df)) + 1``."""
+    n = x.shape[0]
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    return (np.log((1.0 + n) / (1.0 + df)) + 1.0).astype(np.float32)
+
+
+def design_matrix(xw: sp.csr_matrix, xc: sp.csr_matrix, idf_w: np.ndarray, idf_c: np.ndarray,
+                  char_weight: float) -> sp.csr_matrix:
+    """Stack the two TF-IDF blocks (chars scaled by ``char_weight``) into one design matrix."""
+    return sp.hstack([tfidf_block(xw, idf_w), char_weight * tfidf_block(xc, idf_c)], format="csr")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckworthyModel:
+    """The shipped check-worthiness model: idf vectors, weights, intercept and threshold.
+
+    Attributes:
+        idf_words, idf_chars: idf of the two hashed blocks.
+        coef: logistic-regression weights over the stacked blocks.
+        intercept: bias term.
+        char_weight: scale of the chars block.
+        threshold: probability above which a sentence counts as check-worthy (chosen on validation).
+        meta: training provenance (data hashes, C, validation scores…).
+    """
+
+    idf_words: np.ndarray
+    idf_chars: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    char_weight: float
+    threshold: float
+    meta: dict[str, object]
+
+    def score_spans(self, spans: Sequence[Span | Doc]) -> np.ndarray:
+        """Check-worthiness probabilities of tagged sentences (same order)."""
+        if not spans:
+            return np.zeros(0, dtype=np.float32)
+        xw, xc = raw_counts(spans)
+        x = design_matrix(xw, xc, self.idf_words, self.idf_chars, self.char_weight)
+        z = x @ self.coef + self.intercept
+        return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+
+    def save(self, path: Path = MODEL_PATH) -> None:
+        """Write the model as a compressed ``.npz`` (float16 weights; metadata as JSON)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path,
+            idf_words=self.idf_words.astype(np.float16),
+            idf_chars=self.idf_chars.astype(np.float16),
+            coef=self.coef.astype(np.float16),
+            scalars=np.array([self.intercept, self.char_weight, self.threshold], dtype=np.float64),
+            meta=np.frombuffer(json.dumps(self.meta, sort_keys=True).encode("utf-8"), dtype=np.uint8),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> CheckworthyModel:
+        """Read a model written by :meth:`save`; ModelError (E031) if missing or malformed."""
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                scalars = z["scalars"]
+                return cls(
+                    idf_words=z["idf_words"].astype(np.float32),
+                    idf_chars=z["idf_chars"].astype(np.float32),
+                    coef=z["coef"].astype(np.float32),
+                    intercept=float(scalars[0]),
+                    char_weight=float(scalars[1]),
+                    threshold=float(scalars[2]),
+                    meta=json.loads(bytes(z["meta"]).decode("utf-8")),
+                )
+        except (OSError, KeyError, ValueError) as exc:
+            raise error(ModelError, "E031", path=str(path), why=str(exc),
+                        script="scripts/train_checkworthy.py") from exc
+
+
+@functools.lru_cache(maxsize=2)
+def load_model(path: str | None = None) -> CheckworthyModel:
+    """The shipped model, loaded once per process."""
+    return CheckworthyModel.load(Path(path) if path else MODEL_PATH)
+
+
+def score_texts(texts: Iterable[str], nlp: object | None = None) -> np.ndarray:
+    """Score raw sentences (each treated as one sentence) with the shipped model.
+
+    Args:
+        texts: sentences.
+        nlp: a :class:`presslens.nlp.NLP`; the shared default pipeline when None.
+    """
+    from ..nlp import NLP, load_nlp
+
+    pipe = nlp if isinstance(nlp, NLP) else load_nlp()
+    docs = list(pipe.language.pipe(list(texts), batch_size=256))
+    return load_model().score_spans(docs)
+
+
+__all__ = [
+    "MODEL_PATH",
+    "CheckworthyModel",
+    "design_matrix",
+    "fit_idf",
+    "load_model",
+    "raw_counts",
+    "score_texts",
+    "sentence_features",
+    "tfidf_block",
+]
