@@ -1,0 +1,55 @@
+"""Attribution and sourcing: who says what, in what role, and how many independent voices an article has.
+
+- :mod:`.marks` finds quoted regions; :mod:`.quotes` extracts direct, indirect and mixed quotes with cue
+  and speaker mention; :mod:`.speakers` resolves mentions into speaker entities (role, organisation,
+  country, party); :mod:`.analyzer` holds the registered analyzers ``presslens.quotes.v1`` and
+  ``presslens.sourcing.v1``.
+- :func:`quote_rows` turns a dossier into table rows for ``presslens quotes FILE``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .analyzer import QuotesAnalyzer, SourcingAnalyzer
+from .quotes import RawQuote, extract_quotes
+from .speakers import Speaker, resolve_speakers
+
+if TYPE_CHECKING:
+    from ..dossier.model import Dossier
+
+#: Columns of :func:`quote_rows`, in display order.
+QUOTE_COLUMNS = ("speaker", "role", "cue", "type", "quote")
+
+
+def quote_rows(dossier: Dossier) -> list[dict[str, str]]:
+    """One row per quote of ``dossier`` (in text order): speaker, role, cue, type, quote.
+
+    Speaker and role come from the ``attribution.speaker`` finding the quote refers to; a quote with no
+    resolved speaker shows an empty speaker. All values are strings.
+    """
+    speakers = {f.id: f for f in dossier.findings if f.label == "attribution.speaker"}
+    rows: list[dict[str, str]] = []
+    for f in sorted((f for f in dossier.findings if f.label == "attribution.quote"), key=lambda f: (f.start, f.end)):
+        sp = speakers.get(f.attrs.get("speaker_id") or "")
+        cue = f.attrs.get("cue") or {}
+        rows.append({
+            "speaker": str(sp.attrs.get("name", "")) if sp else "",
+            "role": str(sp.attrs.get("role", "")) if sp else "",
+            "cue": str(cue.get("text", "")),
+            "type": str(f.attrs.get("type", "")),
+            "quote": " ".join(f.text.split()),
+        })
+    return rows
+
+
+__all__ = [
+    "QUOTE_COLUMNS",
+    "QuotesAnalyzer",
+    "RawQuote",
+    "SourcingAnalyzer",
+    "Speaker",
+    "extract_quotes",
+    "quote_rows",
+    "resolve_speakers",
+]

@@ -1,0 +1,235 @@
+"""The attribution analyzers: ``presslens.quotes.v1`` (quotes + speakers) and ``presslens.sourcing.v1``.
+
+``presslens.quotes.v1`` emits one ``attribution.quote`` finding per quote (content span), one
+``attribution.cue`` per cue and one ``attribution.speaker`` per speaker entity (on its first mention).
+``presslens.sourcing.v1`` reads them and builds the sourcing profile (``summaries["attribution"]
+["sourcing"]``) with ``attribution.flag`` and ``attribution.unattributed_certainty`` findings.
+The attributes are documented in ``docs/attribution.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.model import Finding
+from .lexicon import BOOSTER_RE
+from .quotes import RawQuote, extract_quotes, quote_groups
+from .speakers import Speaker, resolve_speakers
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
+_FINITE = ("VBD", "VBZ", "VBP", "MD")
+
+
+class QuotesAnalyzer(Analyzer):
+    """Direct, indirect and mixed quotes with cue, speaker mention and resolved speaker entity."""
+
+    name: ClassVar[str] = "presslens.quotes.v1"
+    version: ClassVar[str] = "1"
+    capability: ClassVar[str] = "attribution"
+    requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.lemmas", "nlp.tags", "nlp.ents", "nlp.parse")
+    produces: ClassVar[tuple[str, ...]] = ("attribution.quote", "attribution.cue", "attribution.speaker")
+    description: ClassVar[str] = "Quotes (direct/indirect/mixed), their cues and speakers resolved across the article."
+
+    def analyze(self, ctx: Context) -> Result:
+        quotes = extract_quotes(ctx.nlp)
+        speakers, idx = resolve_speakers(ctx.nlp, quotes)
+        used = sorted({k for k in idx if k is not None}, key=lambda k: speakers[k].first)
+        for k in used:
+            s, e = speakers[k].first
+            speakers[k].id = f"attribution.speaker@{s}-{e}"
+        findings: list[Finding] = []
+        quote_dicts: list[dict[str, Any]] = []
+        cues: dict[tuple[int, int], list[str]] = {}
+        cue_lemma: dict[tuple[int, int], tuple[str, str]] = {}
+        groups = quote_groups(quotes)
+        for i, (q, k) in enumerate(zip(quotes, idx, strict=True)):
+            sp = speakers[k] if k is not None else None
+            g = quotes[groups[i]]
+            f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, **_quote_attrs(q, sp),
+                             group=f"attribution.quote@{g.start}-{g.end}")
+            findings.append(f)
+            quote_dicts.append({"id": f.id, "start": q.start, "end": q.end, "type": q.type, "cue": q.cue,
+                                "speaker_mention": q.mention.to_dict() if q.mention else None,
+                                "speaker_id": sp.id if sp else None, "how": q.how})
+            if q.cue:
+                key = (q.cue["start"], q.cue["end"])
+                cues.setdefault(key, []).append(f.id)
+                cue_lemma[key] = (q.cue["lemma"], q.cue.get("class", "speech"))
+        for (s, e), ids in cues.items():
+            lemma, klass = cue_lemma[(s, e)]
+            findings.append(self.finding(ctx, s, e, "attribution.cue", 0.8, lemma=lemma, cue_class=klass,
+                                         quote_ids=ids))
+        for k in used:
+            sp = speakers[k]
+            s, e = sp.first
+            d = sp.to_dict()
+            d.pop("id")
+            d["quote_ids"] = [quote_dicts[i]["id"] for i in sp.quotes]
+            findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, **d))
+        by_type = {t: sum(q.type == t for q in quotes) for t in ("direct", "indirect", "mixed")}
+        sp_dicts = [speakers[k].to_dict() for k in used]
+        return Result(
+            findings=findings,
+            summary={"quotes": {"n": len(quotes), "by_type": by_type, "n_speakers": len(used)}},
+            indicators={"attribution_quotes": len(quotes), "attribution_speakers": len(used)},
+            data={"quotes": quote_dicts, "speakers": sp_dicts},
+        )
+
+
+def _quote_attrs(q: RawQuote, sp: Speaker | None) -> dict[str, Any]:
+    return {
+        "type": q.type,
+        "cue": dict(q.cue) if q.cue else None,
+        "speaker_mention": q.mention.to_dict() if q.mention else None,
+        "speaker_id": sp.id if sp else None,
+        "speaker_name": sp.name if sp else None,
+        "speaker_kind": sp.kind if sp else None,
+        "how": q.how,
+        "quoted_regions": [{"start": a, "end": b} for a, b in q.regions],
+    }
+
+
+class SourcingAnalyzer(Analyzer):
+    """Sourcing profile: who is heard, how many independent parties, flags and unattributed certainty."""
+
+    name: ClassVar[str] = "presslens.sourcing.v1"
+    version: ClassVar[str] = "1"
+    capability: ClassVar[str] = "attribution"
+    requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.tags", "analyzer:presslens.quotes.v1")
+    uses: ClassVar[tuple[str, ...]] = ("presslens.hedging.v1",)
+    produces: ClassVar[tuple[str, ...]] = ("attribution.flag", "attribution.unattributed_certainty")
+    description: ClassVar[str] = "Sourcing profile: speakers, independent parties, sourcing flags, unattributed certainty."
+
+    def analyze(self, ctx: Context) -> Result:
+        text = ctx.text
+        data = ctx.results["presslens.quotes.v1"].data
+        quotes: list[dict[str, Any]] = data["quotes"]
+        speakers: list[dict[str, Any]] = data["speakers"]
+        sents = ctx.nlp.sents
+        claim_idx = [i for i, s in enumerate(sents) if _claim_like(text[s.start_char:s.end_char])]
+        # sentences each quote covers (content, cue and speaker mention)
+        covered: dict[int, set[str]] = {}
+        content_spans: list[tuple[int, int]] = []
+        for q in quotes:
+            lo, hi = q["start"], q["end"]
+            content_spans.append((lo, hi))
+            for part in (q["cue"], q["speaker_mention"]):
+                if part:
+                    lo, hi = min(lo, part["start"]), max(hi, part["end"])
+            for si in range(ctx.nlp.sentence_index(lo), ctx.nlp.sentence_index(max(lo, hi - 1)) + 1):
+                covered.setdefault(si, set()).add(q["speaker_id"] or "")
+        n_claims = max(1, len(claim_idx))
+        claim_set = set(claim_idx)
+        profile = []
+        for sp in speakers:
+            n = sum(1 for si, ids in covered.items() if si in claim_set and sp["id"] in ids)
+            profile.append({**{k: sp[k] for k in ("id", "name", "kind", "role", "organisation", "country", "party",
+                                                  "official", "n_quotes")},
+                            "n_sentences": n, "share_of_sentences": round(n / n_claims, 3)})
+        heard = [p for p in profile if p["kind"] != "author"]
+        identified = [p for p in heard if p["kind"] in ("person", "institution")]
+        parties: dict[str, list[str]] = {}
+        for p in identified:
+            parties.setdefault(p["party"] or p["name"], []).append(p["id"])
+        findings: list[Finding] = []
+        flags: list[dict[str, Any]] = []
+
+        def flag(name: str, reason: str, who: list[dict[str, Any]], **extra: Any) -> None:
+            ev = [next(s for s in speakers if s["id"] == p["id"])["mentions"][0] for p in who]
+            s, e = ev[0]["start"], ev[0]["end"]
+            f = Finding.from_span(text, s, e, kind=self.capability, label="attribution.flag", score=0.8,
+                                  analyzer=self.name, id=f"attribution.flag:{name}@{s}-{e}",
+                                  attrs={"flag": name, "reason": reason, "speaker_ids": [p["id"] for p in who],
+                                         "evidence": [{**m, "text": text[m["start"]:m["end"]]} for m in ev], **extra})
+            findings.append(f)
+            flags.append({"flag": name, "reason": reason, "finding_id": f.id, **extra})
+
+        if len(heard) == 1:
+            flag("single_source", f"every attributed statement comes from {heard[0]['name']}", heard)
+        if len(parties) == 1 and identified:
+            party = next(iter(parties))
+            flag("single_party", f"all named sources belong to one party: {party}", identified, party=party)
+        if heard and all(p["kind"] in ("anonymous", "vague") for p in heard):
+            flag("anonymous_only", "no source is named", heard)
+        if heard and all(p["official"] for p in heard):
+            flag("official_only", "every source is an official or a government body", heard)
+        # unattributed factual-looking sentences and unattributed certainty
+        attributed = {si for si in covered}
+        factual = [si for si in claim_idx if _factual(sents[si])]
+        unattributed = [si for si in factual if si not in attributed and not _inside(sents[si], content_spans)]
+        certainty = self._certainty(ctx, content_spans)
+        for c in certainty:
+            findings.append(self.finding(ctx, c["start"], c["end"], "attribution.unattributed_certainty", 0.7,
+                                         term=c["term"], booster=c["booster"], source=c["source"]))
+        summary = {
+            "speakers": profile,
+            "n_speakers": len(heard),
+            "n_independent_parties": len(parties),
+            "parties": [{"party": k, "speaker_ids": v} for k, v in parties.items()],
+            "flags": flags,
+            "n_claim_sentences": len(claim_idx),
+            "attributed_sentence_share": round(sum(1 for si in claim_idx if si in attributed) / n_claims, 3),
+            "n_factual_sentences": len(factual),
+            "unattributed_factual_share": round(len(unattributed) / max(1, len(factual)), 3),
+            "unattributed_factual": [{"start": sents[si].start_char, "end": sents[si].end_char} for si in unattributed],
+            "unattributed_certainty": certainty,
+        }
+        return Result(
+            findings=findings,
+            summary={"sourcing": summary},
+            indicators={"attribution_independent_parties": len(parties),
+                        "attribution_unattributed_share": summary["unattributed_factual_share"],
+                        "attribution_flags": len(flags)},
+        )
+
+    def _certainty(self, ctx: Context, content: list[tuple[int, int]]) -> list[dict[str, Any]]:
+        text = ctx.text
+        hedging = ctx.results.get("presslens.hedging.v1")
+        hits: list[tuple[int, int, str]] = []
+        source = "lexicon"
+        if hedging is not None:
+            source = "presslens.hedging.v1"
+            for f in hedging.findings:
+                if f.label == "editorial.booster" and not f.attrs.get("quoted"):
+                    hits.append((f.start, f.end, str(f.attrs.get("term", f.text.lower()))))
+        else:
+            hits = [(m.start(), m.end(), m.group(0).lower()) for m in BOOSTER_RE.finditer(text)]
+        out: list[dict[str, Any]] = []
+        seen: set[int] = set()
+        for s, e, term in hits:
+            if any(a <= s < b for a, b in content):
+                continue
+            si = ctx.nlp.sentence_index(s)
+            if si in seen:
+                continue
+            seen.add(si)
+            sent = ctx.nlp.sents[si]
+            a, b = sent.start_char, sent.end_char
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            out.append({"start": a, "end": b, "text": text[a:b], "term": term,
+                        "booster": {"start": s, "end": e}, "source": source})
+        return out
+
+
+def _claim_like(s: str) -> bool:
+    s = s.strip()
+    return len(s.split()) >= 5 and s[-1:] in ".!”\"’'" and not s.endswith("?")
+
+
+def _factual(sent: Any) -> bool:
+    toks = [t for t in sent if not t.is_space]
+    if not toks or toks[0].tag_ == "VB":  # imperative
+        return False
+    if not any(t.tag_ in _FINITE for t in toks):
+        return False
+    return not _FIRST_PERSON.search(sent.text)
+
+
+def _inside(sent: Any, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= sent.start_char and sent.end_char <= b + 2 for a, b in spans)
+
+
+__all__ = ["QuotesAnalyzer", "SourcingAnalyzer"]

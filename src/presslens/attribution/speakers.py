@@ -1,0 +1,427 @@
+"""Speaker resolution: link quote speaker mentions to speaker entities across an article.
+
+A rule-and-parse resolver (no coreference model; see docs/attribution.md for why and how it scores):
+
+- **Kind** of a mention: ``person`` (a PERSON entity, a title + surname such as "General Rudskoy", or an
+  identifiable role such as "the governor"), ``institution`` (an organisation, government body or
+  country: "Russia's General Staff", "the ministry", "Pentagon officials"), ``anonymous`` (unnamed
+  insiders: "a source close to", "a senior official", "aides"), ``vague`` (generic groups and
+  publications: "experts say", "reports say", "critics"), ``author`` (first person outside quotes).
+- **Names**: a surname (with or without a title or honorific) joins the person entity with that surname;
+  the entity keeps the longest name seen ("Sergey Rudskoy"). A surname first met without a full name is
+  completed from PERSON entities elsewhere in the article.
+- **Institutions** match on their normalised name; a bare common-noun mention ("the ministry", "the
+  department") joins the most recent institution whose name contains that noun.
+- **Anonymous and vague**: "the source" joins the most recent source entity; "a source"/"another source"
+  start a new one; plural groups ("sources", "experts") are one entity each.
+- **Pronouns**: he/she → the first person (named entity or person speaker) of the nearest preceding
+  sentence (up to three back, same sentence first) with a compatible gender (from honorifics, titles and
+  earlier pronoun links), else the most recent person speaker; they → the most recent plural/institutional
+  speaker or organisation; it → the most recent institution; I/we → the author.
+- **Role, organisation, country** come from appositions, premodifying titles and prepositional phrases of
+  the mentions (see :mod:`presslens.attribution.quotes`); a person's organisation that names an
+  institution of the article inherits its country ("General Staff" → "Russia's General Staff" → Russia).
+- **Party**: speakers of one government (an official role or a government organisation, plus a country)
+  form one party ``"<Country> (government/military)"``; otherwise people of one organisation form the
+  organisation's party; everyone else is their own party. Anonymous, vague and author speakers have none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..nlp import NLPDoc
+from .lexicon import (
+    ANONYMOUS_HEADS,
+    DEMONYMS,
+    DOCUMENT_HEADS,
+    GOV_ORG_WORDS,
+    HONORIFIC_GENDER,
+    OFFICIAL_WORDS,
+    ORG_HEADS,
+    PRONOUNS_AUTHOR,
+    PRONOUNS_IT,
+    PRONOUNS_PERSON,
+    PRONOUNS_PLURAL,
+    TITLES,
+    VAGUE_HEADS,
+)
+from .quotes import Mention, RawQuote, _country
+
+_DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most|other|its|their|his|her)\s+",
+                     re.IGNORECASE)
+_POSS_RE = re.compile(r"^([\w.]+(?:\s[\w.]+)?)(?:’s|'s)\s+")
+_SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A speaker entity of one article."""
+
+    kind: str
+    name: str
+    key: str
+    role: str = ""
+    organisation: str = ""
+    country: str = ""
+    gender: str = ""
+    surname: str = ""
+    plural: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[int] = field(default_factory=list)
+    party: str = ""
+    official: bool = False
+    id: str = ""
+
+    @property
+    def first(self) -> tuple[int, int]:
+        return min(self.mentions) if self.mentions else (0, 0)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "role": self.role,
+                "organisation": self.organisation, "country": self.country, "party": self.party,
+                "official": self.official, "mentions": [{"start": s, "end": e} for s, e in sorted(self.mentions)],
+                "n_quotes": len(self.quotes)}
+
+
+def _norm(s: str) -> str:
+    s = s.replace("’", "'").strip()
+    s = _DET_RE.sub("", s)
+    m = _POSS_RE.match(s)
+    if m and (m.group(1).lower() in DEMONYMS):
+        s = s[m.end():]
+    words = [w for w in s.lower().split() if w not in DEMONYMS]
+    return " ".join(words)
+
+
+def _name_tokens(text: str) -> list[str]:
+    toks = [t for t in re.split(r"\s+", text.strip()) if t]
+    while toks and (toks[0].lower() in TITLES or toks[0].lower() in ("the", "a", "an")
+                    or toks[0].lower().rstrip("’'s") in DEMONYMS):
+        toks.pop(0)
+    toks = [t for t in toks if t.lower() not in _SUFFIXES]
+    return [t.rstrip(",") for t in toks]
+
+
+class SpeakerResolver:
+    """Resolve the speaker mentions of an article's quotes into :class:`Speaker` entities."""
+
+    def __init__(self, nlp: NLPDoc) -> None:
+        self.nlp = nlp
+        self.text = nlp.article.text
+        self.speakers: list[Speaker] = []
+        self.persons = [(e.start_char, e.end_char, e.text) for e in nlp.doc.ents if e.label_ == "PERSON"]
+        self.orgs = [(e.start_char, e.end_char, e.text) for e in nlp.doc.ents if e.label_ == "ORG"]
+        self._surnames: dict[str, str] = {}
+        for _, _, t in self.persons:
+            toks = _name_tokens(t)
+            if len(toks) >= 2 and toks[-1][:1].isupper():
+                prev = self._surnames.get(toks[-1].lower(), "")
+                if len(" ".join(toks)) > len(prev):
+                    self._surnames[toks[-1].lower()] = " ".join(toks)
+        self._last_pos: dict[int, int] = {}
+        self._content: tuple[int, int] = (0, 0)  # content span of the quote being resolved
+
+    # -- public ----------------------------------------------------------------------------------------
+    def resolve(self, quotes: list[RawQuote]) -> list[int | None]:
+        """Speaker index (into :attr:`speakers`) of each quote, in the order given."""
+        out: list[int | None] = [None] * len(quotes)
+        index = {id(q): i for i, q in enumerate(quotes)}
+        order = sorted(range(len(quotes)), key=lambda i: self._anchor(quotes[i]))
+        for i in order:
+            q = quotes[i]
+            if q.mention is None:
+                if q.inherit_from is not None and id(q.inherit_from) in index:
+                    out[i] = out[index[id(q.inherit_from)]]
+            else:
+                self._content = (q.start, q.end)
+                out[i] = self._resolve_mention(q.mention)
+            if out[i] is not None:
+                self.speakers[out[i]].quotes.append(i)
+        self._finish()
+        return out
+
+    # -- mentions ----------------------------------------------------------------------------------------
+    @staticmethod
+    def _anchor(q: RawQuote) -> int:
+        if q.mention is not None:
+            return q.mention.start
+        return q.start
+
+    def _add(self, sp: Speaker, m: Mention) -> int:
+        self.speakers.append(sp)
+        k = len(self.speakers) - 1
+        self._link(k, m)
+        return k
+
+    def _link(self, k: int, m: Mention) -> None:
+        sp = self.speakers[k]
+        if (m.start, m.end) not in sp.mentions:
+            sp.mentions.append((m.start, m.end))
+        self._last_pos[k] = m.start
+        if m.role and (not sp.role or ((sp.role in TITLES or len(sp.role.split()) == 1) and len(m.role) > len(sp.role))):
+            sp.role = m.role
+        if m.organisation and not sp.organisation:
+            sp.organisation = m.organisation
+        if m.country and not sp.country:
+            sp.country = m.country
+        first = m.text.split()[0].lower() if m.text.split() else ""
+        if first in HONORIFIC_GENDER and not sp.gender:
+            sp.gender = HONORIFIC_GENDER[first]
+        if m.head_lower in HONORIFIC_GENDER and not sp.gender:
+            sp.gender = HONORIFIC_GENDER[m.head_lower]
+
+    def _resolve_mention(self, m: Mention) -> int | None:
+        low = m.text.lower().strip()
+        head = m.head_lower
+        if len(m.text.split()) == 1 and head in PRONOUNS_AUTHOR:
+            return self._match_or_add(lambda s: s.kind == "author", Speaker("author", "the author", "author"), m)
+        if len(m.text.split()) == 1 and head in PRONOUNS_PERSON:
+            return self._pronoun_person(m, PRONOUNS_PERSON[head])
+        if len(m.text.split()) == 1 and (head in PRONOUNS_PLURAL or head in PRONOUNS_IT):
+            return self._pronoun_group(m, plural=head in PRONOUNS_PLURAL)
+        name_toks = _name_tokens(m.name) if m.name else _name_tokens(m.text)
+        is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
+                            and m.head_tag.startswith("NNP"))
+        known_surname = bool(name_toks) and name_toks[-1].lower() in self._surnames and m.head_tag.startswith("NNP")
+        if m.ent_label == "PERSON" or is_title_surname or known_surname:
+            return self._person(m, name_toks)
+        if head in ("official", "officials") and (m.organisation or m.country or m.ent_label in ("ORG", "NORP", "GPE")):
+            return self._institution(m)
+        named_head = m.head_tag in ("NNP", "NNPS") or head in ORG_HEADS or m.head_lemma in ORG_HEADS
+        if named_head and (m.ent_label in ("ORG", "NORP", "GPE", "FAC") or m.head_tag in ("NNP", "NNPS")):
+            return self._institution(m)
+        if head in ANONYMOUS_HEADS or m.head_lemma in ANONYMOUS_HEADS:
+            return self._group(m, "anonymous")
+        if head in VAGUE_HEADS or m.head_lemma in VAGUE_HEADS:
+            return self._group(m, "vague")
+        if head in ORG_HEADS or m.head_lemma in ORG_HEADS:  # "the ministry", "the company"
+            return self._institution(m)
+        if low in ("who", "which", "that"):
+            return None
+        if head in DOCUMENT_HEADS or m.head_lemma in DOCUMENT_HEADS:  # "the records show", "a statement said"
+            name = _DET_RE.sub("", m.text).strip() or m.text
+            return self._match_or_add(lambda s: s.kind == "document" and s.key == "document:" + _norm(m.text),
+                                      Speaker("document", name, "document:" + _norm(m.text),
+                                              plural=m.head_tag.endswith("S")), m)
+        if m.head_tag == "NNS":  # an unnamed group: "participants say", "residents said"
+            return self._group(m, "vague")
+        # an identifiable unnamed person: "the governor", "a doctor", "a Project Veritas journalist"
+        key = "role:" + _norm(m.text)
+        sp = Speaker("person", _DET_RE.sub("", m.text).strip() or m.text, key, role=_DET_RE.sub("", m.text).strip(),
+                     organisation=m.organisation)
+        if low.startswith(("a ", "an ", "another ", "one ")):
+            return self._add(sp, m)
+        return self._match_or_add(lambda s: s.key == key, sp, m)
+
+    def _match_or_add(self, pred: Any, sp: Speaker, m: Mention) -> int:
+        for k in sorted(range(len(self.speakers)), key=lambda k: -self._last_pos.get(k, -1)):
+            if pred(self.speakers[k]):
+                self._link(k, m)
+                return k
+        return self._add(sp, m)
+
+    def _person(self, m: Mention, name_toks: list[str]) -> int:
+        if not name_toks:
+            name_toks = [m.text]
+        surname = name_toks[-1].lower()
+        full = " ".join(name_toks)
+        if len(name_toks) == 1 and surname in self._surnames:
+            full = self._surnames[surname]
+        first_tok = m.text.split()[0].lower()
+        gender = HONORIFIC_GENDER.get(first_tok, "")
+        for k, sp in enumerate(self.speakers):
+            if sp.kind == "person" and sp.surname == surname:
+                given = full.split()[0].lower() if len(full.split()) > 1 else ""
+                sp_given = sp.name.split()[0].lower() if len(sp.name.split()) > 1 else ""
+                if given and sp_given and given != sp_given:
+                    continue
+                if gender and sp.gender and gender != sp.gender:
+                    continue
+                if len(full) > len(sp.name):
+                    sp.name = full
+                self._link(k, m)
+                return k
+        role = m.role
+        if not role:
+            titles = [t for t in m.text.split() if (t.lower() in TITLES and t.lower() not in HONORIFIC_GENDER)
+                      or t.lower() in ("general", "gen.")]
+            role = " ".join(titles)
+        sp = Speaker("person", full, "person:" + surname, role=role, surname=surname, gender=gender)
+        return self._add(sp, m)
+
+    def _institution(self, m: Mention) -> int:
+        key = _norm(m.text) or m.text.lower()
+        name = re.sub(r"^(?:the|The)\s+", "", m.text.strip())
+        words = set(key.split())
+        for k in sorted(range(len(self.speakers)), key=lambda k: -self._last_pos.get(k, -1)):
+            sp = self.speakers[k]
+            if sp.kind != "institution":
+                continue
+            sw = set(sp.key.split())
+            if sp.key == key or (words and (words <= sw or (sw <= words and m.head_tag.startswith("NN")
+                                                                and not m.head_tag.startswith("NNP")))):
+                if len(name) > len(sp.name) and m.head_tag.startswith("NNP"):
+                    sp.name = name
+                self._link(k, m)
+                return k
+        # "the ministry": join an organisation named earlier in the text
+        if not m.head_tag.startswith("NNP"):
+            for _s, e, t in reversed(self.orgs):
+                if e <= m.start and m.head_lower in t.lower():
+                    name = re.sub(r"^(?:the|The)\s+", "", t)
+                    key = _norm(t)
+                    if not m.country:
+                        m.country = _country(t)
+                    break
+        sp = Speaker("institution", name, key, organisation=m.organisation, plural=m.head_tag.endswith("S"))
+        return self._add(sp, m)
+
+    def _group(self, m: Mention, kind: str) -> int:
+        lemma = m.head_lemma
+        plural = m.head_tag.endswith("S") or m.head_lower in ("some", "many", "others", "most")
+        low = m.text.lower()
+        name = _DET_RE.sub("", m.text).strip() or m.text
+        if m.role and m.role not in name:
+            name = f"{name} ({m.role})"
+        if not plural and low.startswith(("a ", "an ", "another ", "one ")):
+            return self._add(Speaker(kind, name, f"{kind}:{lemma}", plural=False), m)
+        if not plural:  # "the source": the most recent source
+            return self._match_or_add(lambda s: s.kind == kind and s.key == f"{kind}:{lemma}",
+                                      Speaker(kind, name, f"{kind}:{lemma}"), m)
+        key = f"{kind}:{_norm(m.text)}"
+        return self._match_or_add(lambda s: s.key == key, Speaker(kind, name, key, plural=True), m)
+
+    def _pronoun_person(self, m: Mention, gender: str) -> int | None:
+        si = self.nlp.sentence_index(m.start)
+        for back in range(0, 4):
+            j = si - back
+            if j < 0:
+                break
+            sent = self.nlp.sents[j]
+            lo, hi = sent.start_char, (m.start if back == 0 else sent.end_char)
+            cands: list[tuple[int, int | None, str]] = []  # (position, speaker index, name)
+            ca, cb = self._content  # people named in what the speaker says are not the speaker
+            for k, sp in enumerate(self.speakers):
+                if sp.kind != "person" or (sp.gender and sp.gender != gender):
+                    continue
+                for s, _e in sp.mentions:
+                    if lo <= s < hi and not ca <= s < cb:
+                        cands.append((s, k, sp.name))
+            for s, _e, t in self.persons:
+                if lo <= s < hi and not ca <= s < cb:
+                    cands.append((s, None, t))
+            if cands:
+                cands.sort(key=lambda c: c[0])
+                for pos, k, t in cands:
+                    if k is None:
+                        toks = _name_tokens(t)
+                        if not toks:
+                            continue
+                        k2 = next((i for i, sp in enumerate(self.speakers) if sp.kind == "person"
+                                   and sp.surname == toks[-1].lower()), None)
+                        if k2 is not None and self.speakers[k2].gender and self.speakers[k2].gender != gender:
+                            continue
+                        if k2 is None:
+                            full = self._surnames.get(toks[-1].lower(), " ".join(toks))
+                            sp = Speaker("person", full, "person:" + toks[-1].lower(), surname=toks[-1].lower(),
+                                         gender=gender)
+                            self.speakers.append(sp)
+                            k2 = len(self.speakers) - 1
+                            sp.mentions.append((pos, pos + len(t)))
+                        k = k2
+                    _ = pos
+                    self.speakers[k].gender = self.speakers[k].gender or gender
+                    self._link(k, m)
+                    return k
+        recent = [k for k, sp in enumerate(self.speakers) if sp.kind == "person"
+                  and (not sp.gender or sp.gender == gender)]
+        if recent:
+            k = max(recent, key=lambda k: self._last_pos.get(k, -1))
+            self.speakers[k].gender = self.speakers[k].gender or gender
+            self._link(k, m)
+            return k
+        return self._add(Speaker("person", m.text, f"pronoun:{m.start}", gender=gender), m)
+
+    def _pronoun_group(self, m: Mention, plural: bool) -> int | None:
+        """they/it: the latest group or institution speaker of the last three sentences, else an
+        organisation that opens the previous sentence (a subject), else an unresolved entity."""
+        si = self.nlp.sentence_index(m.start)
+        lo = self.nlp.sents[max(0, si - 3)].start_char
+        kinds = ("institution", "anonymous", "vague", "document") if plural else ("institution", "document")
+        cands = [k for k, sp in enumerate(self.speakers) if sp.kind in kinds and (not plural or sp.plural
+                                                                                  or sp.kind == "institution")
+                 and self._last_pos.get(k, -1) >= lo]
+        if cands:
+            best = max(cands, key=lambda k: self._last_pos.get(k, -1))
+            self._link(best, m)
+            return best
+        if si > 0:
+            prev = self.nlp.sents[si - 1]
+            head = self.text[prev.start_char:prev.end_char]
+            for s, e, t in self.orgs:
+                if prev.start_char <= s < prev.end_char and not re.sub(r"^(?:the|The)\s+", "", head[: s - prev.start_char]).strip():
+                    key = _norm(t) or t.lower()
+                    for k, sp in enumerate(self.speakers):
+                        if sp.kind == "institution" and sp.key == key:
+                            self._link(k, m)
+                            return k
+                    sp = Speaker("institution", re.sub(r"^(?:the|The)\s+", "", t), key, country=_country(t))
+                    self.speakers.append(sp)
+                    sp.mentions.append((s, e))
+                    k = len(self.speakers) - 1
+                    self._link(k, m)
+                    return k
+        return self._add(Speaker("vague", f"{m.text} (unresolved)", f"pronoun:{m.start}", plural=plural), m)
+
+    # -- after all mentions --------------------------------------------------------------------------
+    def _finish(self) -> None:
+        insts = [sp for sp in self.speakers if sp.kind == "institution"]
+        for sp in self.speakers:
+            if not sp.country and sp.organisation:
+                okey = _norm(sp.organisation)
+                for inst in insts:
+                    if inst is not sp and inst.country and (okey == inst.key or okey in inst.key or inst.key in okey):
+                        sp.country = inst.country
+                        break
+                else:
+                    sp.country = _country(sp.organisation)
+            if not sp.country and sp.kind == "institution":
+                sp.country = _country(sp.name)
+            words = set(re.findall(r"[a-z]+", " ".join((sp.name, sp.role, sp.organisation)).lower()))
+            if sp.kind == "institution":
+                sp.official = bool(words & GOV_ORG_WORDS) or sp.name.lower() in DEMONYMS or (
+                    sp.key in ("officials", "authorities", "government"))
+            elif sp.kind in ("person", "anonymous"):
+                sp.official = bool(words & OFFICIAL_WORDS)
+            if sp.kind in ("anonymous", "vague", "author", "document"):
+                sp.party = ""
+            elif sp.official and sp.country:
+                sp.party = f"{sp.country} (government/military)"
+            elif sp.organisation:
+                sp.party = sp.organisation
+            elif sp.kind == "institution" and sp.country and sp.name.lower() in DEMONYMS:
+                sp.party = f"{sp.country} (government/military)"
+            else:
+                sp.party = sp.name
+        # the same organisation with a country is one party with that country's officials
+        for sp in self.speakers:
+            if sp.party and sp.party == sp.organisation:
+                okey = _norm(sp.organisation)
+                for other in self.speakers:
+                    if other.kind == "institution" and other.key and (okey == other.key or okey in other.key) \
+                            and other.party:
+                        sp.party = other.party
+                        break
+
+
+def resolve_speakers(nlp: NLPDoc, quotes: list[RawQuote]) -> tuple[list[Speaker], list[int | None]]:
+    """Speaker entities of an article and the speaker index of each quote."""
+    r = SpeakerResolver(nlp)
+    idx = r.resolve(quotes)
+    return r.speakers, idx
+
+
+__all__ = ["Speaker", "SpeakerResolver", "resolve_speakers"]
