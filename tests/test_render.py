@@ -5,7 +5,7 @@ import json
 import pytest
 
 from presslens import Settings
-from presslens.dossier.model import Dossier, Failure, Finding
+from presslens.dossier.model import SCHEMA_VERSION, Dossier, Failure, Finding
 from presslens.dossier.schema import validate
 from presslens.ingest import from_text
 from presslens.pipeline import Pipeline
@@ -24,7 +24,7 @@ def dossier():
 def test_json_validates_against_schema(dossier):
     doc = json.loads(render_json([dossier]))
     validate(doc)
-    assert doc["schema_version"] == "1.0"
+    assert doc["schema_version"] == SCHEMA_VERSION
     assert doc["findings"]
 
 
@@ -71,3 +71,18 @@ def test_markdown_lists_findings_and_failures(dossier):
     md = render_markdown([dossier], [Failure("bad.csv#row=3", "E001", "empty text")])
     assert "editorial.outlet_voice" in md
     assert "bad.csv#row=3" in md
+
+
+def test_schema_types_quote_attrs_and_old_versions_still_validate(dossier):
+    import jsonschema
+
+    doc = json.loads(render_json([dossier]))
+    bad = json.loads(json.dumps(doc))
+    bad["findings"].append({"id": "q", "kind": "attribution", "label": "attribution.quote", "start": 0, "end": 2,
+                            "text": doc["article"]["text"][:2], "score": 0.5, "analyzer": "presslens.quotes.v1",
+                            "attrs": {"type": "rumour"}})
+    with pytest.raises(jsonschema.ValidationError):
+        validate(bad)
+    old = json.loads(json.dumps(doc))
+    old["schema_version"] = "1.0"
+    validate(old)  # stored 1.0 dossiers validate against the 1.0 schema

@@ -8,7 +8,7 @@ from typing import Any
 from ..article import Article
 
 #: Version of the JSON document shape; bump on any change and log it in docs/schema.md.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 #: Capabilities a finding may belong to (``Finding.kind``).
 KINDS = ("editorial", "attribution", "claims", "persuasion", "provenance", "quality")
