@@ -31,6 +31,9 @@ KIND_TITLES = {
 }
 #: Findings longer than this are shown as an underline, not a background (e.g. whole-sentence claims).
 LONG_SPAN = 240
+#: Labels kept out of the inline styling (still clickable and outlined when selected from a panel):
+#: whole-sentence claims would underline most of an article, and flags repeat their speakers' spans.
+QUIET_LABELS = frozenset({"claims.claim", "attribution.flag"})
 
 CSS = """
 :root{--ed:#ffe08a;--pe:#f7b2b2;--pr:#b3d4f5;--qu:#d9d9d9;--at:#2b6cb0;--cl:#2f855a}
@@ -54,7 +57,7 @@ aside{position:sticky;top:10px;align-self:start;max-height:calc(100vh - 20px);ov
 #details pre{white-space:pre-wrap;word-break:break-word;background:#f1f1ef;padding:6px;border-radius:4px;font-size:12px}
 table{border-collapse:collapse;width:100%;table-layout:fixed;word-break:break-word}th{width:55%;font-weight:600;color:#4a5568}td,th{text-align:left;padding:2px 4px;border-bottom:1px solid #eee;vertical-align:top}
 .flag{background:#fff3cd;border:1px solid #e0c060;padding:8px 12px;border-radius:6px;margin-bottom:12px}
-.muted{color:#718096}.speaker{border:1px solid #cbd5e0;border-radius:6px;padding:6px 8px;margin:6px 0}
+.muted{color:#718096}[data-ref]{cursor:pointer}h4{margin:10px 0 4px;font-size:13px}.speaker{border:1px solid #cbd5e0;border-radius:6px;padding:6px 8px;margin:6px 0}
 section.item{margin-bottom:40px}nav.index a{display:block}
 """
 
@@ -134,10 +137,11 @@ def _highlight(text: str, findings: Sequence[Finding], lo: int, hi: int) -> str:
         if not cover:
             parts.append(piece)
             continue
-        kinds = [k for k in KIND_ORDER if any(f.kind == k for f in cover)]
+        styled = [f for f in cover if f.label not in QUIET_LABELS]
+        kinds = [k for k in KIND_ORDER if any(f.kind == k for f in styled)]
         classes = ["hl"]
         bg = [k for k in kinds if k in ("persuasion", "editorial", "provenance", "quality")
-              and any(f.kind == k and f.end - f.start <= LONG_SPAN for f in cover)]
+              and any(f.kind == k and f.end - f.start <= LONG_SPAN for f in styled)]
         if bg:
             classes.append(f"k-{bg[0]}")
             for k in bg[1:]:
@@ -196,6 +200,98 @@ def _value(v: Any) -> str:
     return e(str(v))
 
 
+def _clip(text: str, n: int = 110) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _ref_row(fid: str, head: str, body: str = "", colour: str | None = None) -> str:
+    sw = f'<span class="sw" style="background:{e(colour)}"></span> ' if colour else ""
+    return f'<div class="speaker" data-ref="{e(fid)}">{sw}<b>{head}</b>{f"<div>{body}</div>" if body else ""}</div>'
+
+
+def _persuasion_panel(d: Dossier) -> str:
+    """One "how it persuades" list: technique spans with the editorial markers they contain folded in."""
+    try:
+        from ..persuasion import TECHNIQUES
+    except ImportError:  # pragma: no cover - persuasion is a built-in capability
+        TECHNIQUES = {}
+    spans = sorted(d.by_kind("persuasion"), key=lambda f: f.start)
+    markers = sorted((f for f in d.by_kind("editorial")), key=lambda f: f.start)
+    if not spans and not markers:
+        return ""
+    folded: dict[str, list[Finding]] = {f.id: [] for f in spans}
+    loose = []
+    for m in markers:
+        host = next((p for p in spans if p.start <= m.start and m.end <= p.end), None)
+        (folded[host.id] if host else loose).append(m)
+    rows = []
+    for f in sorted(spans + loose, key=lambda f: f.start):
+        info = TECHNIQUES.get(f.label, {})
+        title = info.get("title") or f.label.split(".", 1)[1].replace("_", " ")
+        extra = "".join(f' <span class="muted">+ {e(m.label.split(".", 1)[1].replace("_", " "))}</span>'
+                        for m in folded.get(f.id, []))
+        rows.append(_ref_row(f.id, f"{e(title)} <span class=muted>{f.score:.2f}</span>",
+                             f"“{e(_clip(f.text))}”{extra}", info.get("colour") or SWATCH.get(f.kind)))
+    summary = d.summaries.get("persuasion", {})
+    score = d.indicators.get("persuasion_score")
+    head = ""
+    if score is not None:
+        head = f"<p><b>persuasion score</b> {score:.2f} · {summary.get('spans_per_1000_words', '—')} spans per 1,000 words</p>"
+    used = sorted({f.label for f in spans})
+    legend = "".join(
+        f'<div><span class="sw" style="background:{e(TECHNIQUES[lab]["colour"])}"></span> '
+        f'<b>{e(TECHNIQUES[lab]["title"])}</b>: {e(TECHNIQUES[lab]["explanation"])}</div>'
+        for lab in used if lab in TECHNIQUES
+    )
+    legend_all = "".join(
+        f'<div><b>{e(v["title"])}</b>: {e(v["explanation"])}</div>' for v in TECHNIQUES.values()
+    )
+    return (f'<div class="card"><h3>How it persuades</h3>{head}{"".join(rows)}'
+            f'{f"<h4>Techniques found</h4>{legend}" if legend else ""}'
+            f'<details><summary>all techniques</summary>{legend_all}</details></div>')
+
+
+def _sources_panel(d: Dossier) -> str:
+    sourcing = d.summaries.get("attribution", {}).get("sourcing")
+    if not sourcing:
+        return ""
+    parts = [f"<p><b>{sourcing.get('n_speakers', 0)}</b> speaker(s), "
+             f"<b>{sourcing.get('n_independent_parties', 0)}</b> independent part(ies)</p>"]
+    for flag in sourcing.get("flags", []):
+        ref = flag.get("finding_id")
+        attr = f' data-ref="{e(ref)}"' if ref else ""
+        parts.append(f'<div class="flag"{attr}><b>{e(flag.get("flag", ""))}</b>: {e(flag.get("reason", ""))}</div>')
+    for sp in sourcing.get("speakers", []):
+        details = " · ".join(e(str(sp[k])) for k in ("role", "organisation", "country") if sp.get(k))
+        share = sp.get("share_of_sentences")
+        body = (details + "<br>" if details else "") + (
+            f'{sp.get("kind", "")}, {sp.get("n_quotes", 0)} quote(s)'
+            + (f", {share:.0%} of sentences" if isinstance(share, int | float) else ""))
+        parts.append(_ref_row(sp["id"], e(sp.get("name", "?")), body))
+    unattributed = [f for f in d.findings if f.label == "attribution.unattributed_certainty"]
+    if unattributed:
+        parts.append("<h4>Unattributed certainty</h4>")
+        parts += [_ref_row(f.id, f"“{e(_clip(f.text))}”") for f in unattributed]
+    return f'<div class="card"><h3>Sources</h3>{"".join(parts)}</div>'
+
+
+def _claims_panel(d: Dossier) -> str:
+    top = d.summaries.get("claims", {}).get("top")
+    if not top:
+        return ""
+    rows = []
+    for c in top[:10]:
+        nums = "; ".join(f'{e(n.get("text", ""))} ({e(str(n.get("counted") or "—"))})' for n in c.get("numbers", []))
+        asserter = c.get("asserter")
+        body = f"“{e(_clip(c.get('sentence', ''), 160))}”"
+        if nums:
+            body += f"<br><span class=muted>numbers:</span> {nums}"
+        body += f"<br><span class=muted>asserted by:</span> {e(asserter) if asserter else 'no one named'}"
+        rows.append(_ref_row(c["id"], f'#{c.get("rank")} <span class=muted>{c.get("score", 0):.2f}</span>', body))
+    return f'<div class="card"><h3>Claims to check</h3>{"".join(rows)}</div>'
+
+
 def _article_html(d: Dossier, n: int) -> str:
     a = d.article
     text = a.text
@@ -219,8 +315,10 @@ def _article_html(d: Dossier, n: int) -> str:
         for k in KIND_ORDER if counts.get(k)
     )
     labels = "".join(f"<tr><td>{e(lab)}</td><td>{c}</td></tr>" for lab, c in sorted(label_counts.items()))
+    panels = _sources_panel(d) + _claims_panel(d) + _persuasion_panel(d)
     summaries = "".join(
-        f'<div class="card"><h3>{e(KIND_TITLES.get(k, k))}</h3>{_value(v)}</div>' for k, v in d.summaries.items()
+        f'<details class="card"><summary><b>{e(KIND_TITLES.get(k, k))}</b> (all figures)</summary>{_value(v)}</details>'
+        for k, v in d.summaries.items()
     )
     runs = "".join(
         f"<tr><td>{e(r.name)}</td><td>{e(r.status)}</td><td>{r.n_findings}</td><td>{e(r.reason)}</td></tr>" for r in d.runs
@@ -232,7 +330,7 @@ def _article_html(d: Dossier, n: int) -> str:
 <aside><div class="card legend"><h3>Legend</h3>{legend or '<span class=muted>no findings</span>'}
 <details><summary>by label</summary><table>{labels}</table></details></div>
 <div class="card" id="details"><h3>Details</h3><div class="details-body muted">Click a highlight to see its evidence.</div></div>
-{summaries}
+{panels}{summaries}
 <div class="card"><h3>Indicators</h3>{_value(d.indicators)}</div>
 <div class="card"><h3>Analyzers</h3><table><tr><th>name</th><th>status</th><th>#</th><th>note</th></tr>{runs}</table></div>
 </aside></div><script type="application/json" class="findings">{findings_json}</script></section>"""
