@@ -86,3 +86,17 @@ def test_schema_types_quote_attrs_and_old_versions_still_validate(dossier):
     old = json.loads(json.dumps(doc))
     old["schema_version"] = "1.0"
     validate(old)  # stored 1.0 dossiers validate against the 1.0 schema
+
+
+def test_html_panels_link_to_findings(palmyra_text):
+    from presslens import analyze
+
+    d = analyze(palmyra_text)
+    page = render_html([d])
+    ids = {f.id for f in d.findings}
+    for title in ("Sources", "Claims to check", "How it persuades"):
+        assert f"<h3>{title}</h3>" in page
+    refs = [chunk.split('"', 1)[0] for chunk in page.split('data-ref="')[1:]]
+    assert refs and all(r in ids for r in refs)
+    speaker = next(f for f in d.by_label("attribution.speaker") if f.attrs["name"] == "Sergey Rudskoy")
+    assert f'data-ref="{speaker.id}"' in page

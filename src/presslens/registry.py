@@ -41,6 +41,7 @@ BUILTIN_ANALYZERS: dict[str, str] = {
     "presslens.sourcing.v1": "presslens.attribution.analyzer:SourcingAnalyzer",
     "presslens.quantities.v1": "presslens.claims.quantities:QuantityAnalyzer",
     "presslens.claims.v1": "presslens.claims.analyzer:ClaimAnalyzer",
+    "presslens.persuasion.v1": "presslens.persuasion.analyzer:PersuasionAnalyzer",
     # attribution (issue 4), claims (issue 5) and persuasion (issue 6) add their lines here, in run order.
 }
 

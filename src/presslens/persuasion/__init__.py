@@ -1,0 +1,50 @@
+"""Persuasion: propaganda-technique spans (the 14 PTC techniques of SemEval-2020 Task 11) and a score.
+
+Public surface:
+
+- :data:`TECHNIQUES`: label (``persuasion.loaded_language``…) → title, one-sentence explanation, colour, PTC name.
+- :data:`PTC_TO_LABEL`: the one PTC-name → label table.
+- :func:`span_rows`: the persuasion findings of a dossier as display rows (for the CLI and HTML legend).
+- :class:`PersuasionAnalyzer` (``presslens.persuasion.v1``), imported lazily.
+
+The metrics (:mod:`.metrics`), corpus reader (:mod:`.data`) and model (:mod:`.model`) are importable
+submodules; see ``docs/persuasion.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .techniques import PTC_NAMES, PTC_TO_LABEL, TECHNIQUES
+
+if TYPE_CHECKING:
+    from ..dossier.model import Dossier
+    from .analyzer import PersuasionAnalyzer
+
+
+def span_rows(dossier: Dossier) -> list[dict[str, str]]:
+    """One row per persuasion finding, in text order: label, technique title, score, offsets and text."""
+    rows = []
+    for f in sorted(dossier.by_kind("persuasion"), key=lambda f: (f.start, f.end, f.label)):
+        tech = TECHNIQUES.get(f.label, {})
+        rows.append({
+            "label": f.label,
+            "technique": tech.get("title", f.label),
+            "score": f"{f.score:.2f}",
+            "technique_probability": f"{float(f.attrs.get('technique_probability', 0.0)):.2f}",
+            "start": str(f.start),
+            "end": str(f.end),
+            "text": f.text,
+        })
+    return rows
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PersuasionAnalyzer":
+        from .analyzer import PersuasionAnalyzer
+
+        return PersuasionAnalyzer
+    raise AttributeError(name)
+
+
+__all__ = ["PTC_NAMES", "PTC_TO_LABEL", "TECHNIQUES", "PersuasionAnalyzer", "span_rows"]

@@ -1,0 +1,73 @@
+"""The persuasion analyzer: propaganda-technique spans (the 14 PTC techniques) and an article score.
+
+Registered as ``presslens.persuasion.v1``. Reads only the shared base NLP pass (tokens, lemmas, tags,
+entities, sentences); never asks for a dependency parse.
+
+Findings: one ``persuasion.<technique>`` finding per predicted span (``attrs``: PTC technique name,
+technique probability, the two runner-up techniques, and ``contains`` — narrower spans absorbed when a
+clause-level technique took its sentence). Findings never overlap. Summary: see
+:func:`presslens.persuasion.scoring.summarise`. Indicators: ``persuasion_score`` (calibrated probability
+that the article uses propaganda techniques heavily), ``persuasion_spans_per_1000_words``.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, ClassVar
+
+from ..analyzers.base import Analyzer, Context, Result
+from ..config import Settings
+from .model import PersuasionModel
+from .scoring import summarise, word_count
+from .techniques import PTC_TO_LABEL
+
+
+@functools.lru_cache(maxsize=1)
+def shared_model() -> PersuasionModel:
+    """The shipped model, loaded once per process."""
+    return PersuasionModel()
+
+
+class PersuasionAnalyzer(Analyzer):
+    """Propaganda technique spans and the article's persuasion score.
+
+    Options:
+        min_score: drop spans whose span confidence is below this (default 0: keep what the model decodes).
+    """
+
+    name = "presslens.persuasion.v1"
+    version = "1"
+    capability = "persuasion"
+    requires = ("nlp.sents", "nlp.tags", "nlp.lemmas", "nlp.ents")
+    produces: ClassVar[tuple[str, ...]] = tuple(PTC_TO_LABEL.values())
+    languages = ("en",)
+    description = "Propaganda-technique spans (14 PTC techniques) and a calibrated persuasion score."
+
+    def __init__(self, settings: Settings | None = None, **options: Any) -> None:
+        super().__init__(settings, **options)
+        self.model = shared_model()
+        self.min_score = float(options.get("min_score", 0.0))
+
+    def analyze(self, ctx: Context) -> Result:
+        doc = ctx.nlp.doc
+        spans = [s for s in self.model.predict(doc) if s.score >= self.min_score]
+        words = word_count(doc)
+        density = 1000 * len(spans) / words if words else 0.0
+        probability = self.model.article_probability(density)
+        findings = [
+            self.finding(ctx, s.start, s.end, PTC_TO_LABEL[s.technique], min(1.0, max(0.0, s.score)),
+                         technique=s.technique, technique_probability=round(s.technique_probability, 4),
+                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives],
+                         **({"contains": [[PTC_TO_LABEL[t], a, b] for t, a, b in s.absorbed]} if s.absorbed else {}))
+            for s in spans
+        ]
+        summary = summarise(spans, doc, probability)
+        return Result(
+            findings=findings,
+            summary=summary,
+            indicators={"persuasion_score": round(probability, 4),
+                        "persuasion_spans_per_1000_words": summary["spans_per_1000_words"]},
+        )
+
+
+__all__ = ["PersuasionAnalyzer", "shared_model"]
