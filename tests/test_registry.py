@@ -29,3 +29,22 @@ def test_register_checks_names():
 
     with pytest.raises(ConfigError):
         reg.register("tests.right.v1")(Wrong)  # type: ignore[arg-type]
+
+
+def test_runtime_registrations_are_not_in_the_default_run():
+    from typing import ClassVar
+
+    from presslens.analyzers.base import Analyzer, Context, Result
+    from presslens.registry import BUILTIN_ANALYZERS, analyzers
+
+    @analyzers.register("tests.optin.v1")
+    class OptIn(Analyzer):
+        name: ClassVar[str] = "tests.optin.v1"
+        capability: ClassVar[str] = "editorial"
+
+        def analyze(self, ctx: Context) -> Result:
+            return Result()
+
+    assert "tests.optin.v1" in analyzers.names()
+    assert "tests.optin.v1" not in analyzers.defaults()
+    assert analyzers.defaults()[: len(BUILTIN_ANALYZERS)] == list(BUILTIN_ANALYZERS)

@@ -55,7 +55,7 @@ class Settings:
     """Everything a run can be told.
 
     Attributes:
-        analyzers: registered analyzer names to run; None runs all built-ins (and plugins).
+        analyzers: registered analyzer names to run; None runs the built-ins and installed entry-point plugins.
         model: spaCy pipeline name or path; None tries the defaults (see :mod:`presslens.nlp`).
         parse: ``lazy`` | ``full`` | ``none`` — how the dependency parser runs.
         min_language_confidence: below this, an English-only analyzer still runs only if the detected

@@ -75,7 +75,7 @@ class Pipeline:
 
     def __init__(self, settings: Settings | None = None, nlp: NLP | None = None) -> None:
         self.settings = settings or Settings()
-        names = self.settings.analyzers if self.settings.analyzers is not None else analyzer_registry.names()
+        names = self.settings.analyzers if self.settings.analyzers is not None else analyzer_registry.defaults()
         self.analyzer_classes = resolve_order(names)
         self.nlp = nlp or load_nlp(self.settings.model, self.settings.parse)
         self.analyzers: list[Analyzer] = [

@@ -92,6 +92,16 @@ class AnalyzerRegistry:
         seen += [n for n in list(self._lazy) + list(self._classes) if n not in seen]
         return seen
 
+    def defaults(self) -> list[str]:
+        """The analyzers a run uses when none are named: built-ins, then installed entry-point plugins.
+
+        Analyzers registered at run time with :meth:`register` run only when named (so a test or a notebook
+        experiment never changes what everyone else's default run does).
+        """
+        self._load_plugins()
+        plugins = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in BUILTIN_ANALYZERS)
+        return list(BUILTIN_ANALYZERS) + plugins
+
     def get(self, name: str) -> type[Analyzer]:
         """The analyzer class registered as ``name``; ConfigError listing the valid names otherwise."""
         if name in self._classes:
