@@ -108,6 +108,15 @@ class Article:
         return d
 
 
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow ``text[start:end]`` to exclude leading and trailing whitespace (offsets stay in ``text``)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     """Paragraph offsets: blocks separated by one or more blank lines, or single newlines when the text has
     no blank lines at all. Leading/trailing whitespace is excluded from each span."""
@@ -118,11 +127,7 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     while pos < n:
         nxt = text.find(sep, pos)
         end = n if nxt == -1 else nxt
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, pos, end)
         if e > s:
             spans.append((s, e))
         if nxt == -1:
@@ -131,4 +136,4 @@ def split_paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-__all__ = ["INCOMPLETE_FLAGS", "Article", "Byline", "Language", "QualityFlag", "content_id", "split_paragraphs"]
+__all__ = ["INCOMPLETE_FLAGS", "Article", "Byline", "Language", "QualityFlag", "content_id", "split_paragraphs", "strip_span"]

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..article import strip_span
 from ..dossier.model import Dossier, Finding
 from .checkworthy import load_model
 from .quantities import asserter_index
@@ -64,7 +65,7 @@ class ClaimAnalyzer(Analyzer):
 
         candidates: list[tuple[float, int, int, int, list[Finding]]] = []
         for sent, score in zip(sents, scores, strict=True):
-            start, end = _strip(ctx.text, sent.start_char, sent.end_char)
+            start, end = strip_span(ctx.text, sent.start_char, sent.end_char)
             if end <= start:
                 continue
             qs = [f for f in quantities if start <= f.start and f.end <= end]
@@ -112,13 +113,6 @@ class ClaimAnalyzer(Analyzer):
             data={"sentence_scores": [(c[2], c[3], c[0]) for c in candidates]},
         )
 
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _sentence_asserter(quotes: list[tuple[int, int, int, int, str | None, str | None]], start: int, end: int

@@ -18,6 +18,7 @@ import re
 from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..article import strip_span
 from ..dossier.model import Finding
 from ._text import RegionIndex, lexicon_regex, quoted_regions
 
@@ -89,7 +90,7 @@ class OutletVoiceAnalyzer(Analyzer):
         findings: list[Finding] = []
 
         for m in OUTLET_VOICE_RE.finditer(text):
-            s, e = _strip(text, m.start(), m.end())
+            s, e = strip_span(text, m.start(), m.end())
             if not quotes.contains(s):
                 findings.append(self.finding(ctx, s, e, "editorial.outlet_voice", 0.9, cue=m.group(0).split()[-1].lower()))
         for m in OUTLET_PHRASES_RE.finditer(text):
@@ -103,7 +104,7 @@ class OutletVoiceAnalyzer(Analyzer):
             findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score, term=word))
 
         for i, sent in enumerate(ctx.nlp.sents):
-            s, e = _strip(text, sent.start_char, sent.end_char)
+            s, e = strip_span(text, sent.start_char, sent.end_char)
             if e <= s or quotes.contains(s) or quotes.contains(e - 1):
                 continue
             last = text[e - 1]
@@ -132,13 +133,6 @@ class OutletVoiceAnalyzer(Analyzer):
             indicators={"editorial_voice_per_1000_words": round(1000 * len(findings) / n_words, 2)},
         )
 
-
-def _strip(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})

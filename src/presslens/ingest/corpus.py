@@ -348,19 +348,15 @@ def _iter_json_lines(fh: BinaryIO, path: Path, settings: Settings) -> Iterator[A
                 error(CorpusError, "E005", path=path, where=f"line {lineno}", why=f"invalid JSON ({exc})"),
             )
             continue
-        if not isinstance(obj, dict):
-            yield _failure(
-                origin,
-                error(
-                    CorpusError,
-                    "E005",
-                    path=path,
-                    where=f"line {lineno}",
-                    why=f"a JSON {type(obj).__name__}, not an object",
-                ),
-            )
-            continue
-        yield row_article(obj, maps.for_record(obj), origin=origin, input_format="jsonl")
+        yield _json_record(obj, maps, path, origin, where=f"line {lineno}")
+
+
+def _json_record(obj: Any, maps: _JsonColumns, path: Path, origin: str, *, where: str) -> Article | Failure:
+    """One decoded JSON value of a corpus: an Article if it is an object, else a recorded failure."""
+    if not isinstance(obj, dict):
+        return _failure(origin, error(CorpusError, "E005", path=path, where=where,
+                                      why=f"a JSON {type(obj).__name__}, not an object"))
+    return row_article(obj, maps.for_record(obj), origin=origin, input_format="jsonl")
 
 
 def _iter_json_array(stream: io.TextIOBase, path: Path, settings: Settings) -> Iterator[Article | Failure]:
@@ -401,19 +397,7 @@ def _iter_json_array(stream: io.TextIOBase, path: Path, settings: Settings) -> I
         n += 1
         pos = end
         origin = f"{path}#row={n}"
-        if not isinstance(obj, dict):
-            yield _failure(
-                origin,
-                error(
-                    CorpusError,
-                    "E005",
-                    path=path,
-                    where=f"element {n}",
-                    why=f"a JSON {type(obj).__name__}, not an object",
-                ),
-            )
-            continue
-        yield row_article(obj, maps.for_record(obj), origin=origin, input_format="jsonl")
+        yield _json_record(obj, maps, path, origin, where=f"element {n}")
 
 
 # -------------------------------------------------------------------------------------------------- Parquet
