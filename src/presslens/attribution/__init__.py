@@ -26,7 +26,7 @@ def quote_rows(dossier: Dossier) -> list[dict[str, str]]:
     """One row per quote of ``dossier`` (in text order): speaker, role, cue, type, quote.
 
     Speaker and role come from the ``attribution.speaker`` finding the quote refers to; a quote with no
-    resolved speaker shows an empty speaker. All values are strings.
+    resolved speaker (a passive "it was confirmed that…") shows ``(unattributed)``. All values are strings.
     """
     speakers = {f.id: f for f in dossier.findings if f.label == "attribution.speaker"}
     rows: list[dict[str, str]] = []
@@ -34,7 +34,7 @@ def quote_rows(dossier: Dossier) -> list[dict[str, str]]:
         sp = speakers.get(f.attrs.get("speaker_id") or "")
         cue = f.attrs.get("cue") or {}
         rows.append({
-            "speaker": str(sp.attrs.get("name", "")) if sp else "",
+            "speaker": str(sp.attrs.get("name", "")) if sp else "(unattributed)",
             "role": str(sp.attrs.get("role", "")) if sp else "",
             "cue": str(cue.get("text", "")),
             "type": str(f.attrs.get("type", "")),
