@@ -154,3 +154,17 @@ def test_scores_withheld_on_incomplete_text():
     assert d.indicators["scores_withheld"] == {"because": ["paywall"], "scores": {"tests_score": 0.9}}
     full = _pipe("tests.scorer.v1").analyze(art)
     assert full.indicators["tests_score"] == 0.9
+
+
+def test_too_short_to_identify_is_analysed_but_uncertain_language_is_not():
+    short = _pipe("presslens.voice.v1").analyze(from_text("As we wrote, it's clear."))
+    assert short.article.language.code == "und"
+    assert short.runs[0].status == "ok" and short.by_label("editorial.outlet_voice")
+    from dataclasses import replace
+
+    from presslens.article import Language
+
+    art = from_text("The committee approved the budget on Tuesday after a long debate in the chamber.")
+    unsure = replace(art, language=Language("en", 0.4, "py3langid"))
+    d = _pipe("presslens.voice.v1", min_language_confidence=0.6).analyze(unsure)
+    assert d.runs[0].status == "skipped" and "0.40" in d.runs[0].reason

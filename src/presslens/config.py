@@ -58,8 +58,9 @@ class Settings:
         analyzers: registered analyzer names to run; None runs the built-ins and installed entry-point plugins.
         model: spaCy pipeline name or path; None tries the defaults (see :mod:`presslens.nlp`).
         parse: ``lazy`` | ``full`` | ``none`` — how the dependency parser runs.
-        min_language_confidence: below this, an English-only analyzer still runs only if the detected
-            language is English; articles detected as another language skip English-only analyzers.
+        min_language_confidence: language-bound analyzers (most are English-only) are skipped, with a reason
+            in the dossier, when the detected language is not theirs or its confidence is below this. Texts
+            too short to identify are analysed (the dossier's language says ``py3langid:too-short``).
         max_chars: articles longer than this are refused with a clear error.
         strict: re-raise analyzer crashes instead of recording them (for development).
         batch_size: articles per spaCy batch.

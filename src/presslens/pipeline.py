@@ -14,7 +14,7 @@ from .article import INCOMPLETE_FLAGS, Article
 from .config import Settings
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
 from .errors import ConfigError, EmptyInput, InputError, PresslensError, error
-from .ingest.language import detect_language
+from .ingest.language import TOO_SHORT, detect_language
 from .nlp import NLP, NLPDoc, load_nlp
 from .registry import analyzers as analyzer_registry
 
@@ -138,12 +138,22 @@ class Pipeline:
                 yield Failure(doc.article.origin or doc.article.id, getattr(exc, "code", "E040"), str(exc), "analyze")
 
     def _skip_reason(self, analyzer: Analyzer, article: Article) -> str:
+        """Why ``analyzer`` must not run on ``article`` ("" if it may).
+
+        Language-bound analyzers run when the detected language is one of theirs with at least
+        ``settings.min_language_confidence``, and on texts too short to identify (a headline, a sentence: the
+        analyzers' own language is assumed, and the dossier says so). Anything else is skipped with a reason.
+        """
         langs = analyzer.languages
         lang = article.language
-        if langs is not None and lang.code not in langs and lang.code != "und":
-            return f"article language is {lang.code!r} (confidence {lang.confidence:.2f}); analyzer supports {list(langs)}"
-        if langs is not None and lang.code == "und" and article.text.strip():
-            return "article language could not be determined; analyzer is trained on " + "/".join(langs)
+        if langs is not None and not (lang.code == "und" and lang.method == TOO_SHORT):
+            if lang.code == "und":
+                return f"article language could not be determined; analyzer supports {list(langs)}"
+            if lang.code not in langs:
+                return f"article language is {lang.code!r} (confidence {lang.confidence:.2f}); analyzer supports {list(langs)}"
+            if lang.confidence < self.settings.min_language_confidence:
+                return (f"article language {lang.code!r} detected with confidence {lang.confidence:.2f}, below "
+                        f"min_language_confidence {self.settings.min_language_confidence}")
         if "nlp.parse" in analyzer.requires and not self.nlp.can_parse:
             return "dependency parsing is disabled (parse='none')"
         return ""

@@ -17,6 +17,10 @@ MIN_CONFIDENCE = 0.5
 MIN_LETTERS = 20
 
 
+#: ``Language.method`` when the text has too few letters to identify: not evidence of another language.
+TOO_SHORT = "py3langid:too-short"
+
+
 @functools.lru_cache(maxsize=1)
 def _identifier():  # type: ignore[no-untyped-def]
     import py3langid.langid as langid
@@ -28,7 +32,7 @@ def detect_language(text: str) -> Language:
     """Detect the language of ``text``; ``code="und"`` when too short or too uncertain."""
     sample = text[:SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
-        return Language("und", 0.0, "py3langid")
+        return Language("und", 0.0, TOO_SHORT)
     code, prob = _identifier().classify(sample)
     prob = float(prob)
     if prob < MIN_CONFIDENCE:
@@ -36,4 +40,4 @@ def detect_language(text: str) -> Language:
     return Language(str(code), round(prob, 4), "py3langid")
 
 
-__all__ = ["detect_language"]
+__all__ = ["TOO_SHORT", "detect_language"]
