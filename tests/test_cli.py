@@ -112,3 +112,37 @@ def test_corpus_sample_batch_completes(capsys, tmp_path):
     for doc in lines:
         if "failure" not in doc:
             validate(doc)
+
+
+@pytest.fixture()
+def local_site():
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "examples"))
+
+    class Quiet(http.server.ThreadingHTTPServer):
+        def handle_error(self, request, client_address):  # keep test output clean
+            pass
+
+    handler.log_message = lambda *a, **k: None  # type: ignore[attr-defined]
+    server = Quiet(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_url_loopback_refused_by_default_and_allowed_on_request(capsys, local_site):
+    url = f"{local_site}/harbour-bridge.html"
+    code, out, err = run(capsys, "analyze", url, "--analyzers", FOUNDATION, "-q")
+    assert code == 126
+    assert json.loads(out)["failure"]["code"] == "E010"
+    code, out, err = run(capsys, "analyze", url, "--allow-private", "--analyzers", FOUNDATION)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["article"]["origin"] == url
+    assert doc["article"]["outlet"] == "The Northfield Ledger"
+    assert any(f["label"] == "provenance.republication" for f in doc["findings"])
