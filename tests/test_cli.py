@@ -146,3 +146,14 @@ def test_url_loopback_refused_by_default_and_allowed_on_request(capsys, local_si
     assert doc["article"]["origin"] == url
     assert doc["article"]["outlet"] == "The Northfield Ledger"
     assert any(f["label"] == "provenance.republication" for f in doc["findings"])
+
+
+def test_quotes_table_names_each_corpus_article(capsys, tmp_path):
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text(
+        json.dumps({"text": "The minister said on Monday that the bridge would reopen next year."}) + "\n"
+        + json.dumps({"text": "The mayor told reporters that the plan was a disaster for the city."}) + "\n")
+    code, out, _ = run(capsys, "quotes", str(corpus))
+    assert code == 0
+    assert out.count("== ") == 2 and "#line=2" in out
+    assert "minister" in out and "mayor" in out

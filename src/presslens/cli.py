@@ -7,13 +7,14 @@ inputs failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .config import CorpusColumns, FetchSettings, Settings
@@ -21,6 +22,9 @@ from .dossier.model import Dossier, Failure
 from .errors import PresslensError
 
 log = logging.getLogger("presslens")
+
+#: Inputs that hold many articles (their table output names each article).
+CORPUS_SUFFIXES = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".parquet"})
 
 #: Share of failed inputs from which the exit code is 126 ("nearly all failed"), as trafilatura does.
 NEARLY_ALL_FAILED = 0.99
@@ -124,29 +128,28 @@ def _asdict(obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
 
-def _collect(args: argparse.Namespace, settings: Settings) -> tuple[list[Dossier], list[Failure]]:
+def _items(args: argparse.Namespace, settings: Settings) -> Iterator[Dossier | Failure]:
+    """Analyse the inputs as a stream, reporting failures (and progress on a terminal) on stderr."""
     from .api import analyze_many
 
-    dossiers: list[Dossier] = []
-    failures: list[Failure] = []
     progress = not args.quiet and (sys.stderr.isatty() or args.verbose)
     t0 = time.perf_counter()
+    n = n_failed = 0
     for n, item in enumerate(analyze_many(_sources(args.inputs), settings), 1):
         if isinstance(item, Failure):
-            failures.append(item)
+            n_failed += 1
             if not args.quiet:
                 print(f"presslens: failed {item.origin}: [{item.code}] {item.message}", file=sys.stderr)
-        else:
-            dossiers.append(item)
+        elif not args.quiet:
             for r in item.runs:
-                if r.status == "failed" and not args.quiet:
+                if r.status == "failed":
                     print(f"presslens: {item.article.origin}: analyzer {r.name} failed: {r.reason}", file=sys.stderr)
         if progress and n % 10 == 0:
             rate = n / max(1e-9, time.perf_counter() - t0)
-            print(f"\rpresslens: {n} items ({rate:.1f}/s), {len(failures)} failed", end="", file=sys.stderr)
-    if progress and (len(dossiers) + len(failures)) >= 10:
+            print(f"\rpresslens: {n} items ({rate:.1f}/s), {n_failed} failed", end="", file=sys.stderr)
+        yield item
+    if progress and n >= 10:
         print(file=sys.stderr)
-    return dossiers, failures
 
 
 def _sources(inputs: Sequence[str]) -> list[str | Path]:
@@ -165,31 +168,45 @@ def _exit_code(n_ok: int, n_failed: int) -> int:
     return 1
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    if path:
+        with open(path, "w", encoding="utf-8") as fh:
+            yield fh
     else:
-        sys.stdout.write(text)
+        yield sys.stdout
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .registry import renderers
+    from .render.json import stream_json
 
     fmt = args.format
     if fmt is None:
         suffix = Path(args.output).suffix.lower() if args.output else ""
         fmt = {".html": "html", ".htm": "html", ".md": "md"}.get(suffix, "json")
-    dossiers, failures = _collect(args, _settings(args))
-    _, render = renderers.get(fmt)
-    if fmt == "json":
-        text = render(dossiers, failures, include_text=not args.no_text)
-    else:
-        text = render(dossiers, failures)
-    _write(text, args.output)
+    _, render = renderers.get(fmt)  # fail on a bad format before any work
+    settings = _settings(args)
+    counts = {"ok": 0, "failed": 0}
+
+    def counted() -> Iterator[Dossier | Failure]:
+        for item in _items(args, settings):
+            counts["failed" if isinstance(item, Failure) else "ok"] += 1
+            yield item
+
+    if fmt == "json":  # streamed: one dossier per line as it is made
+        with _output(args.output) as out:
+            stream_json(counted(), out, include_text=not args.no_text)
+    else:  # a report is one document: collect, then render
+        items = list(counted())
+        dossiers = [i for i in items if isinstance(i, Dossier)]
+        failures = [i for i in items if isinstance(i, Failure)]
+        with _output(args.output) as out:
+            out.write(render(dossiers, failures))
     if args.output and not args.quiet:
-        print(f"presslens: wrote {len(dossiers)} dossier(s) to {args.output}"
-              + (f"; {len(failures)} input(s) failed" if failures else ""), file=sys.stderr)
-    return _exit_code(len(dossiers), len(failures))
+        print(f"presslens: wrote {counts['ok']} dossier(s) to {args.output}"
+              + (f"; {counts['failed']} input(s) failed" if counts["failed"] else ""), file=sys.stderr)
+    return _exit_code(counts["ok"], counts["failed"])
 
 
 def _cmd_analyzers(args: argparse.Namespace) -> int:
@@ -260,18 +277,20 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
         available = set(analyzers.names())
         settings = settings.replace(analyzers=tuple(n for n in names if n in available))
-    dossiers, failures = _collect(args, settings)
-    out = []
-    for d in dossiers:
-        rows = rows_of(d, top=args.top) if args.command == "claims" else rows_of(d)
+    n_ok = n_failed = 0
+    first = Path(args.inputs[0])
+    several = len(args.inputs) > 1 or first.is_dir() or first.suffix.lower() in CORPUS_SUFFIXES
+    for item in _items(args, settings):
+        if isinstance(item, Failure):
+            n_failed += 1
+            continue
+        n_ok += 1
+        rows = rows_of(item, top=args.top) if args.command == "claims" else rows_of(item)
         if args.json:
-            out.append(json.dumps({"origin": d.article.origin, "rows": rows}, ensure_ascii=False))
+            sys.stdout.write(json.dumps({"origin": item.article.origin, "rows": rows}, ensure_ascii=False) + "\n")
         else:
-            if len(dossiers) > 1:
-                out.append(f"== {d.article.origin}\n")
-            out.append(format_table(rows))
-    sys.stdout.write(("\n".join(out) + "\n") if args.json else "".join(out))
-    return _exit_code(len(dossiers), len(failures))
+            sys.stdout.write((f"== {item.article.origin}\n" if several else "") + format_table(rows))
+    return _exit_code(n_ok, n_failed)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TextIO
 
 from ..dossier.model import Dossier, Failure
 from ..registry import renderers
@@ -18,6 +20,24 @@ def render_json(dossiers: Sequence[Dossier], failures: Sequence[Failure] = (), *
         lines = not (len(dossiers) == 1 and not failures)
     if not lines:
         return json.dumps(dossiers[0].to_dict(include_text), ensure_ascii=False, indent=2) + "\n"
-    out = [json.dumps(d.to_dict(include_text), ensure_ascii=False) for d in dossiers]
-    out += [json.dumps({"failure": f.to_dict()}, ensure_ascii=False) for f in failures]
+    out = [json_line(d, include_text) for d in dossiers] + [json_line(f) for f in failures]
     return "\n".join(out) + ("\n" if out else "")
+
+
+def json_line(item: Dossier | Failure, include_text: bool = True) -> str:
+    """One JSON Lines record: a dossier object, or ``{"failure": {...}}`` for an input that failed."""
+    if isinstance(item, Failure):
+        return json.dumps({"failure": item.to_dict()}, ensure_ascii=False)
+    return json.dumps(item.to_dict(include_text), ensure_ascii=False)
+
+
+def stream_json(items: Iterable[Dossier | Failure], out: TextIO, include_text: bool = True) -> None:
+    """Write items as they come: a pretty object when the stream holds exactly one dossier, JSON Lines
+    otherwise (so a corpus of millions never sits in memory)."""
+    it = iter(items)
+    head = list(itertools.islice(it, 2))
+    if len(head) == 1 and isinstance(head[0], Dossier):
+        out.write(render_json(head, include_text=include_text))
+        return
+    for item in itertools.chain(head, it):
+        out.write(json_line(item, include_text) + "\n")
