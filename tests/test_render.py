@@ -100,3 +100,12 @@ def test_html_panels_link_to_findings(palmyra_text):
     assert refs and all(r in ids for r in refs)
     speaker = next(f for f in d.by_label("attribution.speaker") if f.attrs["name"] == "Sergey Rudskoy")
     assert f'data-ref="{speaker.id}"' in page
+
+
+def test_html_says_which_analyzers_did_not_run():
+    pipe = Pipeline(Settings(analyzers=("presslens.quality.v1", "presslens.voice.v1")))
+    german = ("Die Regierung hat am Montag angekündigt, dass die Steuern im nächsten Jahr steigen werden. "
+              "Der Minister sagte, es gebe keine Alternative.")
+    page = render_html([pipe.analyze(from_text(german))])
+    assert "not analysed by</b> presslens.voice.v1" in page
+    assert "article language is &#x27;de&#x27;" in page

@@ -305,6 +305,14 @@ def _article_html(d: Dossier, n: int) -> str:
     if a.byline.raw:
         meta.append(f"<b>byline</b> {e(a.byline.raw)}")
     flags = "".join(f'<div class="flag"><b>{e(f.code)}</b>: {e(f.message)}</div>' for f in a.flags)
+    not_run: dict[str, list[str]] = {}
+    for r in d.runs:
+        if r.status != "ok":
+            not_run.setdefault(f"{r.status}: {r.reason}", []).append(r.name)
+    flags += "".join(
+        f'<div class="flag"><b>not analysed by</b> {e(", ".join(names))} <span class=muted>({e(why)})</span></div>'
+        for why, names in not_run.items()
+    )
     paras = a.paragraphs or ((0, len(text)),)
     body = "".join(f"<p>{_highlight(text, d.findings, s, t)}</p>" for s, t in paras)
     counts = Counter(f.kind for f in d.findings)
