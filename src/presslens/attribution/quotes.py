@@ -14,6 +14,9 @@ belief, evidence or commitment verb outside quotation marks, or "according to"):
    type) when that one sits in the same or the preceding paragraph, or takes the speaker of a preceding
    ``X said:`` sentence; a long sentence-like quote without either is kept with no speaker. Short quoted
    words without a cue are not quotes (scare quotes, titles): inside reported speech they make it *mixed*.
+   A naming verb just before the opening mark (``called the bill “a disaster”``, ``described it as “…”``)
+   attributes the quoted words to its subject. Transcript turns and colon headlines (``TAPPER: …``,
+   ``Graham: …``) are quotes of the name before the colon (no parse).
 2. **Indirect quotes**: for each cue verb outside quotation marks, the content is its clausal complement
    (``X said (that) …``, ``X told reporters …``), the clause a post-posed or parenthetical cue attaches to
    (``…, X added.``, ``The argument, Devine said, would …``, ``as X put it``), the infinitive of a
@@ -58,6 +61,25 @@ _SUBJ = ("nsubj", "nsubjpass")
 HONORIFICS = frozenset({"mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss"})
 _NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _SOURCE_NOUNS = ANONYMOUS_HEADS | VAGUE_HEADS | OFFICIAL_WORDS
+_TURN_RE = re.compile(r"[“\"]?\s*(?P<name>(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*)\s*(?:\([^)]{1,30}\))?\s*(?P<colon>:)\s+(?=\S)")
+_NOT_NAME_POS = frozenset("VERB AUX ADJ ADV ADP DET PRON INTJ SCONJ CCONJ PART NUM".split())
+#: Words that open a "Label: …" paragraph that is no transcript turn or headline quote.
+_TURN_STOP = frozenset("""update updated note editor editors editor's correction watch read related photo photos video
+    image images source sources credit credits click share tags tag topics advertisement breaking exclusive warning
+    transcript disclosure more also see listen via subscribe follow sign contact email posted published
+    filed the a an in on at for to of and but or this that these those it its his her their our my your
+    q a monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december step part chapter question answer why what how who when where
+    bottom line here there boom wow poll polls report reports opinion analysis editorial commentary review live
+    factbox explainer timeline fact check""".split())
+#: Subjects whose "show"/"find" reports evidence without a that-clause ("the poll showed Trump leading").
+EVIDENCE_SUBJECTS = frozenset("""poll polls survey surveys study studies report reports finding findings result
+    results data record records filing filings document documents analysis research paper figures numbers
+    statistics audit review investigation tally count""".split())
+#: Verbs that name or label something with quoted words ("called it “a disaster”"); ``NAMING_AS`` need "as".
+NAMING_LEMMAS = frozenset("call dub label term brand nickname describe characterize characterise deride hail".split())
+NAMING_AS = frozenset("describe characterize characterise deride hail".split())
+_NAMING_PARTICLES = frozenset("for on off up out in back into upon".split())
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 
 
@@ -93,7 +115,7 @@ class RawQuote:
     cue: dict[str, Any] | None
     mention: Mention | None
     score: float
-    how: str  # trailing | leading | split | colon | continuation | unattributed | complement | according
+    how: str  # trailing | leading | split | colon | naming | turn | continuation | unattributed | complement | according
     inherit_from: RawQuote | None = None  # the quote whose speaker this one continues
     regions: list[tuple[int, int]] = field(default_factory=list)
 
@@ -127,6 +149,15 @@ _PEOPLE = frozenset("""voter voters people person man men woman women resident r
     majority minority percent half third""".split())
 
 
+def _share_of_people(tok: Token) -> bool:
+    """A poll share as a subject: "21 percent said", "one in four voters say", "45% of Republicans say"."""
+    if tok.ent_type_ not in ("PERCENT", "CARDINAL") or re.fullmatch(r"\d{4}", tok.text):
+        return False
+    if tok.ent_type_ == "PERCENT" or any(c.dep_ == "prep" and c.lower_ in ("of", "in", "out") for c in tok.children):
+        return True
+    return tok.lower_ in ("percent", "%")
+
+
 def cue_class(tok: Token) -> str:
     """``speech`` (say, tell, write…), ``belief`` (think, believe…), ``evidence`` (records *show* that…) or
     ``commitment`` (vowed *to*…, urged X *to*…) for a cue verb."""
@@ -151,7 +182,9 @@ def _worth_parsing(tok: Token, sent: Span) -> bool:
     if lemma in COMMIT_LEMMAS and lemma not in SPEECH_LEMMAS:
         return "to" in window
     if lemma in EVIDENCE_LEMMAS and lemma not in SPEECH_LEMMAS:
-        return "that" in window[:3] or tok.i + 2 >= sent.end or tok.doc[tok.i + 1].is_punct
+        before = tok.doc[max(sent.start, tok.i - 8):tok.i]
+        return ("that" in window[:3] or tok.i + 2 >= sent.end or tok.doc[tok.i + 1].is_punct
+                or any(t.lemma_.lower() in EVIDENCE_SUBJECTS for t in before))
     return True
 
 
@@ -252,8 +285,93 @@ class QuoteExtractor:
             if any(a < q.end and q.start < b for a, b in direct_spans):
                 continue
             quotes.append(q)
+        turns = self._turns()
+        if turns:  # a turn replaces the cue-less quotes inside it ("TAPPER: … “…” …")
+            quotes = [q for q in quotes if not (q.cue is None and any(
+                t.start < q.end and q.start < t.end for t in turns))]
+            quotes = [q for q in quotes if not any(q.start == t.start and q.end == t.end for t in turns)] + turns
+            for q in quotes:  # "FALLIN: I think …": the first person of a turn is its speaker
+                if q.how != "turn" and q.mention is not None and q.mention.head_lower in ("i", "we"):
+                    t = next((t for t in turns if t.start <= q.mention.start < t.end), None)
+                    if t is not None:
+                        q.mention = t.mention
         quotes.sort(key=lambda q: (q.start, q.end))
         return self._link_continuations(quotes)
+
+    # -- transcript turns and colon headlines --------------------------------------------------------------
+    def _turns(self) -> list[RawQuote]:
+        """``SEN. BERNIE SANDERS: …`` / ``Graham: Trump's rhetoric …``: a paragraph opening with a short name
+        and a colon is a quote of that name. The name must be a person/organisation entity, all capitals
+        (transcripts) or a word named elsewhere in the article; in a transcript (three turns or more) a turn
+        runs on over the following paragraphs up to the next turn or a stage direction ("(END VIDEO CLIP)")."""
+        text = self.text
+        found: list[tuple[int, int, int, int, int]] = []  # name start/end, colon, content start/para end
+        pos = 0
+        for para in text.split("\n"):
+            a, pos = pos, pos + len(para) + 1
+            m = _TURN_RE.match(para)
+            if m is None:
+                continue
+            name = m.group("name")
+            words = name.replace(".", ". ").split()
+            if words[0].lower().strip(".") in _TURN_STOP or any(w.lower().strip(".") in _TURN_STOP for w in words):
+                continue
+            ns, ne = a + m.start("name"), a + m.end("name")
+            cs = a + m.end()
+            rest = text[cs:a + len(para)]
+            if len(rest.split()) < 3 or (rest.count(",") >= 3 and sum(
+                w[:1].isupper() for w in rest.split()
+            ) > 0.7 * len(rest.split())):
+                continue  # "Iowa: Tim Albrecht, Brad Anderson, …": a list, not words of a speaker
+            upper = name.upper() == name and sum(c.isalpha() for c in name) >= 2
+            ent = self._ent_label(ns, ne)
+            last = re.sub(r"[\W_]+", "", words[-1])
+            elsewhere = len(last) > 2 and re.search(r"\b" + re.escape(last[0].upper() + last[1:]) + r"\b",
+                                                     text[:a] + " " + text[a + len(para):])
+            if not (upper or ent in ("PERSON", "ORG") or elsewhere):
+                continue
+            span = self.nlp.doc.char_span(a + m.start("name"), a + m.end("name"), alignment_mode="expand")
+            if span is None or not len(span) or (not upper and span[-1].pos_ in _NOT_NAME_POS):
+                continue  # "Confirmed: …", "Breaking: …": a label, not a name
+            if not upper and (rest.rstrip().endswith("?") or (a > 0 and len(rest.split()) < 5)):
+                continue  # "Cruz: conservative or career politician?", "Sanders: Win in a walk." (labels)
+            found.append((ns, ne, a + m.start("colon"), cs, a + len(para)))
+        transcript = len(found) >= 3
+        out: list[RawQuote] = []
+        for k, (ns, ne, colon, cs, pe) in enumerate(found):
+            end = pe
+            if transcript:
+                stop = found[k + 1][0] if k + 1 < len(found) else pe
+                j = pe
+                while j < stop:  # following paragraphs up to the next turn or a stage direction
+                    nb = text.find("\n", j + 1)
+                    nb = stop if nb < 0 or nb > stop else nb
+                    chunk = text[j:nb].strip()
+                    if chunk[:1] in "([" or k + 1 == len(found):
+                        break
+                    if chunk:
+                        end = nb
+                    j = nb
+            start, end = _trim(text, cs, end, keep_period=True)
+            if end - start < 8:
+                continue
+            span = self.nlp.doc.char_span(ns, ne, alignment_mode="expand")
+            if span is None:
+                continue
+            mention = self._mention_tokens(list(span))
+            upper = text[ns:ne].isupper()
+            if mention.ent_label not in ("ORG", "GPE", "NORP") or (transcript and upper):  # "FALLIN:" is a person
+                mention.ent_label = "PERSON"
+                nm = mention.name or " ".join(w for w in text[ns:ne].split() if w.lower() not in TITLES)
+                mention.name = nm.title() if nm.isupper() else nm
+            regs = [r for r in self.regions if start <= r.start and r.end <= end]
+            cue = {"start": colon, "end": colon + 1, "text": ":", "lemma": ":", "class": "speech"}
+            qtype = "mixed" if regs else "indirect"
+            if len(regs) == 1 and (regs[0].start, regs[0].end) == (start, end):
+                qtype = "direct"
+            out.append(RawQuote(start, end, qtype, cue, mention, 0.7, "turn",
+                                regions=[(r.start, r.end) for r in regs]))
+        return out
 
     # -- direct quotes ---------------------------------------------------------------------------------
     def _frame(self, reg: QuoteRegion, prev_end: int, nxt_start: int) -> tuple[str, int, Token | None]:
@@ -310,7 +428,34 @@ class QuoteExtractor:
                 for tok in reversed(list(prev)):
                     if _is_cue(tok, direct=True):
                         return "colon", si - 1, tok
+        naming = self._naming_cue(reg, prev_end)
+        if naming is not None:
+            return "naming", self._sent_of(naming.idx), naming
         return "none", si, None
+
+    def _naming_cue(self, reg: QuoteRegion, prev_end: int) -> Token | None:
+        """``called it “…”``, ``what X dubbed a “…”``, ``described him as “…”``: a naming verb a few words
+        before the opening mark, in the same sentence, with no punctuation or other verb in between."""
+        s_open = self.sents[self._sent_of(reg.start)]
+        toks = [t for t in _tokens(s_open, max(s_open.start_char, prev_end, reg.start - 80), reg.start)
+                if not t.is_space]
+        for back, tok in enumerate(reversed(toks[-7:])):
+            low = tok.lemma_.lower()
+            if tok.is_punct and tok.text not in "’'":
+                return None
+            if low in NAMING_LEMMAS and tok.tag_.startswith("VB"):
+                nxt = toks[len(toks) - back:]
+                if nxt and nxt[0].lower_ in _NAMING_PARTICLES:
+                    return None  # "called for", "called on"
+                if low in NAMING_AS and not any(t.lower_ == "as" for t in nxt):
+                    return None  # "described" needs "as"
+                prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+                if prev is not None and (prev.lower_ in ("so", "-") or prev.text.endswith("-")):
+                    return None  # "so-called"
+                return tok
+            if back and tok.pos_ in ("VERB", "AUX") and tok.lower_ not in ("as",):
+                return None
+        return None
 
     def _direct(self, reg: QuoteRegion, how: str, si: int, cue: Token | None,
                 bound: tuple[int, int]) -> RawQuote | None:
@@ -327,7 +472,27 @@ class QuoteExtractor:
         if cue is not None:
             ps, pv = self._ptok(si, cue)
             mention = self._speaker(ps, pv)
-            return RawQuote(reg.start, reg.end, "direct", self._cue_dict(ps, pv), mention,
+            cue_d = self._cue_dict(ps, pv)
+            if how == "naming":
+                words = text[a:b].strip(" ,.").split()
+                if pv.dep_ == "acl" or mention is None or not _source_like(mention) or (
+                    len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+                ):
+                    return None  # "a program called “Golden Week”": a name, not words of a speaker
+                cue_d["class"] = "speech"
+                # the thing named is part of the content: called “the new law “much better”"
+                after = [t for t in _tokens(self.sents[si], cue.idx + len(cue.text), reg.start)
+                         if not t.is_space and t.lower_ != "as"]
+                nxt_tok = next((t for t in self.nlp.doc[after[-1].i + 1:] if t.idx >= reg.end and not t.is_space),
+                               None) if after else None
+                if after and after[-1].pos_ in ("DET", "ADJ") and nxt_tok is not None and nxt_tok.pos_ in (
+                    "NOUN", "PROPN"
+                ):
+                    return None  # "called the “Washington” plan": a modifier inside a noun phrase
+                if after:
+                    return RawQuote(after[0].idx, reg.end, "mixed", cue_d, mention, 0.8, how,
+                                    regions=[(reg.start, reg.end)])
+            return RawQuote(reg.start, reg.end, "direct", cue_d, mention,
                             0.9 if mention else 0.6, how, regions=[(reg.start, reg.end)])
         # no cue: continuation of the previous quote, or a long stand-alone quote
         s0 = self.sents[self._sent_of(reg.start)]
@@ -434,7 +599,12 @@ class QuoteExtractor:
             tail = list(pv.doc[nxt.i + 1:sent.end])
             if any(t.tag_ == "VBG" and t.lemma_.lower() in SPEECH_LEMMAS for t in tail):
                 tail = []
-        if pv.lemma_.lower() in DIRECT_ONLY_LEMMAS and (
+        questions = [c for c in pv.children if c.dep_ in ("ccomp", "advcl") and c.i > pv.i and (
+            any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+            or c.left_edge.lower_ in ("how", "what", "why", "when", "where", "who", "which"))]
+        if pv.lemma_.lower() == "ask" and pv.tag_ != "VBN" and questions and not tail:
+            comps = questions  # "X asked Y whether/if/why …": an indirect question
+        elif pv.lemma_.lower() in DIRECT_ONLY_LEMMAS and (
             any(c.i > pv.i and c.dep_ in ("ccomp", "xcomp", "dobj", "prep") for c in pv.children)
             or pv.head.i > pv.i
         ):
@@ -467,7 +637,11 @@ class QuoteExtractor:
             content = list(head.subtree)
         lemma = pv.lemma_.lower()
         if lemma in EVIDENCE_LEMMAS and lemma not in SPEECH_LEMMAS and not comps:
-            return None  # "records show that …" only with a clause
+            subj = self._subject(pv)
+            if subj is None or subj.lemma_.lower() not in EVIDENCE_SUBJECTS or pv.i + 1 >= sent.end:
+                return None  # "records show that …" only with a clause, unless a poll or study shows
+            # "A new poll showed Trump leading Cruz": what the poll/study/record shows
+            content = [t for t in pv.subtree if t.i > pv.i]
         if not content and lemma in COMMIT_LEMMAS:
             xcomps = [c for c in pv.children if c.dep_ == "xcomp" and c.i > pv.i]
             if xcomps:  # "vowed to fight on", "urged Congress to act"
@@ -565,8 +739,16 @@ class QuoteExtractor:
             objs = [c for c in to.children if c.dep_ == "pobj"] if to is not None else []
             return self._mention(ps, objs[0]) if objs else None
         subj = self._subject(pv)
-        if subj is not None and subj.ent_type_ in _NOT_SPEAKER_ENTS:
+        if subj is not None and subj.ent_type_ in _NOT_SPEAKER_ENTS and not _share_of_people(subj):
             subj = None
+        if subj is not None and subj.lemma_.lower() in DOCUMENT_HEADS:
+            # "the ministry's statement said", "The town released a statement saying": the issuer speaks
+            poss = [c for c in subj.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")]
+            issuer = self._subject(subj.head) if subj.dep_ == "dobj" and subj.head.pos_ == "VERB" else None
+            if poss:
+                subj = poss[0]
+            elif issuer is not None and issuer.lemma_.lower() not in DOCUMENT_HEADS and issuer.pos_ in ("PROPN", "NOUN"):
+                subj = issuer
         if subj is None:  # inverted or mis-parsed: "…,” said Trump" with Trump as object or attribute
             for c in pv.rights:
                 if c.dep_ in ("attr", "dobj", "npadvmod", "appos", "dative") and (

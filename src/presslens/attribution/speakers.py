@@ -53,6 +53,7 @@ from .quotes import Mention, RawQuote, _country
 _DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most|other|its|their|his|her)\s+",
                      re.IGNORECASE)
 _POSS_RE = re.compile(r"^([\w.]+(?:\s[\w.]+)?)(?:’s|'s)\s+")
+_SHARE_HEADS = frozenset("percent % half third quarter majority minority".split())
 _SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
 
 
@@ -188,6 +189,13 @@ class SpeakerResolver:
         known_surname = bool(name_toks) and name_toks[-1].lower() in self._surnames and m.head_tag.startswith("NNP")
         if m.ent_label == "PERSON" or is_title_surname or known_surname:
             return self._person(m, name_toks)
+        # "the judge", "the spokesman": the named person introduced earlier with that role
+        if low.startswith("the ") and m.head_tag == "NN" and not (
+            {head, m.head_lemma} & (ORG_HEADS | VAGUE_HEADS | DOCUMENT_HEADS)
+        ):
+            k = self._role_person(m)
+            if k is not None:
+                return k
         if head in ("official", "officials") and (m.organisation or m.country or m.ent_label in ("ORG", "NORP", "GPE")):
             return self._institution(m)
         named_head = m.head_tag in ("NNP", "NNPS") or head in ORG_HEADS or m.head_lemma in ORG_HEADS
@@ -201,6 +209,9 @@ class SpeakerResolver:
             return self._institution(m)
         if low in ("who", "which", "that"):
             return None
+        if m.ent_label in ("PERCENT", "CARDINAL") or head in _SHARE_HEADS:  # "21 percent said", "one in four say"
+            key = "vague:" + _norm(m.text)
+            return self._match_or_add(lambda s: s.key == key, Speaker("vague", m.text, key, plural=True), m)
         if head in DOCUMENT_HEADS or m.head_lemma in DOCUMENT_HEADS:  # "the records show", "a statement said"
             name = _DET_RE.sub("", m.text).strip() or m.text
             return self._match_or_add(lambda s: s.kind == "document" and s.key == "document:" + _norm(m.text),
@@ -215,6 +226,41 @@ class SpeakerResolver:
         if low.startswith(("a ", "an ", "another ", "one ")):
             return self._add(sp, m)
         return self._match_or_add(lambda s: s.key == key, sp, m)
+
+    def _role_person(self, m: Mention) -> int | None:
+        """A definite role mention ("the judge", "the Democratic lawmaker") → the person named with that role
+        before it: the most recent person speaker whose role has the head noun, else the nearest PERSON
+        entity before the mention that carries the role as a title ("Judge Jane Roe") or apposition
+        ("Jane Roe, the judge in the case,"; "Jane Roe, a spokeswoman for …")."""
+        head = m.head_lower
+        if head in PRONOUNS_PERSON or len(head) < 3:
+            return None
+        word = re.compile(r"\b" + re.escape(head) + r"\b", re.IGNORECASE)
+        best: tuple[int, int] | None = None  # (position, speaker index)
+        for k, sp in enumerate(self.speakers):
+            role_head = re.split(r"\s+(?:for|of|at|in|with|from|to|on)\s+|[,;(]", sp.role, maxsplit=1)[0].split()
+            if sp.kind == "person" and sp.surname and role_head and word.fullmatch(role_head[-1]):
+                pos = self._last_pos.get(k, -1)
+                if pos < m.start and (best is None or pos > best[0]):
+                    best = (pos, k)
+        if best is not None:
+            self._link(best[1], m)
+            return best[1]
+        text = self.text
+        for s, e, name in reversed(self.persons):
+            if e > m.start:
+                continue
+            before = text[max(0, s - 40):s]
+            after = text[e:min(m.start, e + 80)]
+            titled = re.search(r"\b" + re.escape(head) + r"\.?\s+$", before, re.IGNORECASE)
+            appos = re.match(r",\s+(?:the|a|an|who is (?:a|an|the))\s+[^,.;]{0,50}?\b" + re.escape(head) + r"\b",
+                             after, re.IGNORECASE)
+            if titled or appos:
+                toks = _name_tokens(name)
+                if not toks:
+                    return None
+                return self._person(m, toks)
+        return None
 
     def _match_or_add(self, pred: Any, sp: Speaker, m: Mention) -> int:
         for k in sorted(range(len(self.speakers)), key=lambda k: -self._last_pos.get(k, -1)):
