@@ -6,32 +6,15 @@ import bisect
 import re
 from collections.abc import Iterable
 
-OPEN_QUOTES = "“«„"
-CLOSE_QUOTES = "”»“"
+from ..attribution.marks import find_quote_regions
 
 
-def quoted_regions(text: str, paragraphs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (curly or straight double quotes), paragraph by paragraph.
-
-    An unclosed opening quote runs to the end of its paragraph (multi-paragraph quotes repeat the opening
-    mark on each paragraph by convention). Used to keep a speaker's words apart from the outlet's voice.
-    """
-    regions: list[tuple[int, int]] = []
-    for ps, pe in paragraphs:
-        i = ps
-        open_at: int | None = None
-        while i < pe:
-            ch = text[i]
-            if open_at is None:
-                if ch in OPEN_QUOTES or (ch == '"' and (i == ps or not text[i - 1].isalnum())):
-                    open_at = i
-            elif ch in "”»" or ch == '"':
-                regions.append((open_at, i + 1))
-                open_at = None
-            i += 1
-        if open_at is not None:
-            regions.append((open_at, pe))
-    return regions
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks, marks included, from the attribution capability's
+    quotation-mark finder (curly, straight, „…“, «…», multi-paragraph quotes). Used to keep a speaker's
+    words apart from the outlet's voice; single quotes are left out (they mark titles and scare quotes
+    at least as often as speech)."""
+    return [(r.start, r.end) for r in find_quote_regions(text) if not r.single]
 
 
 class RegionIndex:

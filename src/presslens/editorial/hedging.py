@@ -63,7 +63,7 @@ class HedgingAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         text = ctx.text
-        quotes = RegionIndex(quoted_regions(text, ctx.article.paragraphs))
+        quotes = RegionIndex(quoted_regions(text))
         sents = ctx.nlp.sents
         findings: list[Finding] = []
 

@@ -86,7 +86,7 @@ class OutletVoiceAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         text = ctx.text
-        quotes = RegionIndex(quoted_regions(text, ctx.article.paragraphs))
+        quotes = RegionIndex(quoted_regions(text))
         findings: list[Finding] = []
 
         for m in OUTLET_VOICE_RE.finditer(text):
