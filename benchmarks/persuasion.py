@@ -2,7 +2,7 @@
 
 Prints and writes ``benchmarks/results/persuasion.json``:
 
-- SI precision / recall / F1 (SemEval-2020 Task 11 semantics, :mod:`presslens.persuasion.metrics`);
+- SI precision / recall / F1 (SemEval-2020 Task 11 semantics, :mod:`presslens._training.persuasion_metrics`);
 - TC micro-F1 and macro-F1 on the gold technique spans, with a per-technique table;
 - speed: the shared spaCy base pass vs the model's inference on the same articles (one process, one core);
 - the same figures for the lexicon-only baseline, in the same run.
@@ -28,9 +28,9 @@ from sklearn.metrics import roc_auc_score
 
 from presslens.article import Article
 from presslens.nlp import load_nlp
-from presslens.persuasion.baseline import LexiconBaseline
-from presslens.persuasion.data import VALIDATION_FRACTION, VALIDATION_SEED, load_train, split_ids
-from presslens.persuasion.metrics import si_score, tc_score
+from presslens._training.persuasion_baseline import LexiconBaseline
+from presslens._training.persuasion_data import VALIDATION_FRACTION, VALIDATION_SEED, load_train, split_ids
+from presslens._training.persuasion_metrics import si_score, tc_score
 from presslens.persuasion.model import PersuasionModel
 from presslens.persuasion.scoring import word_count
 from presslens.persuasion.techniques import PTC_NAMES

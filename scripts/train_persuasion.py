@@ -1,6 +1,6 @@
 """Train the shipped persuasion model (``src/presslens/persuasion/models/persuasion-v1.*``) from PTC train.
 
-Reproducible: fixed split (``presslens.persuasion.data``), fixed seeds, fixed hyper-parameters and a fixed
+Reproducible: fixed split (``presslens._training.persuasion_data``), fixed seeds, fixed hyper-parameters and a fixed
 threshold grid. Steps:
 
 1. Read PTC train in place (``../shared/data/ptc``) and split it by article into train / validation.
@@ -34,7 +34,7 @@ from spacy.tokens import Doc, DocBin
 
 from presslens.article import Article
 from presslens.nlp import load_nlp
-from presslens.persuasion.data import VALIDATION_FRACTION, VALIDATION_SEED, PTCArticle, load_train, split_ids
+from presslens._training.persuasion_data import VALIDATION_FRACTION, VALIDATION_SEED, PTCArticle, load_train, split_ids
 from presslens.persuasion.features import (
     cue_mask,
     doc_info,
@@ -44,7 +44,7 @@ from presslens.persuasion.features import (
     token_features,
 )
 from presslens.persuasion.lexicons import LexiconMatcher
-from presslens.persuasion.metrics import si_score, tc_score
+from presslens._training.persuasion_metrics import si_score, tc_score
 from presslens.persuasion.model import MODEL_DIR, MODEL_NAME, ModelWeights, PersuasionModel, decode_spans
 from presslens.persuasion.scoring import word_count
 from presslens.persuasion.techniques import PTC_NAMES

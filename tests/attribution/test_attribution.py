@@ -9,10 +9,10 @@ import pytest
 
 from presslens.article import Article
 from presslens.attribution import QUOTE_COLUMNS, extract_quotes, quote_rows, resolve_speakers
-from presslens.attribution.marks import find_quote_regions
 from presslens.config import Settings
 from presslens.nlp import load_nlp
 from presslens.pipeline import Pipeline
+from presslens.text.quotemarks import find_quote_regions
 
 PALMYRA = Path(__file__).resolve().parents[2] / ".." / "shared" / "examples" / "palmyra.txt"
 NAMES = ("presslens.quotes.v1", "presslens.sourcing.v1")

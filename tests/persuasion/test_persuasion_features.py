@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from presslens.article import Article
-from presslens.persuasion.baseline import LexiconBaseline
-from presslens.persuasion.data import load_train, split_ids
+from presslens._training.persuasion_baseline import LexiconBaseline
+from presslens._training.persuasion_data import load_train, split_ids
 from presslens.persuasion.features import cue_mask, doc_info, span_features, token_features
 from presslens.persuasion.lexicons import LEXICONS, LexiconMatcher
 from presslens.persuasion.techniques import PTC_NAMES

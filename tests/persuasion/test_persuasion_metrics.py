@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from presslens.persuasion.metrics import merge_spans, si_score, tc_score
+from presslens._training.persuasion_metrics import merge_spans, si_score, tc_score
 
 
 def test_si_worked_example_from_metrics_md() -> None:

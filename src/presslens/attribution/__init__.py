@@ -1,7 +1,7 @@
 """Attribution and sourcing: who says what, in what role, and how many independent voices an article has.
 
-- :mod:`.marks` finds quoted regions; :mod:`.quotes` extracts direct, indirect and mixed quotes with cue
-  and speaker mention; :mod:`.speakers` resolves mentions into speaker entities (role, organisation,
+- :mod:`presslens.text.quotemarks` finds quoted regions; :mod:`.quotes` extracts direct quotes and
+  transcript turns, :mod:`.indirect` reported speech, :mod:`.mentions` cue verbs and speaker mentions; :mod:`.speakers` resolves mentions into speaker entities (role, organisation,
   country, party); :mod:`.analyzer` holds the registered analyzers ``presslens.quotes.v1`` and
   ``presslens.sourcing.v1``.
 - :func:`quote_rows` turns a dossier into table rows for ``presslens quotes FILE``.

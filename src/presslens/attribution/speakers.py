@@ -48,7 +48,7 @@ from .lexicon import (
     TITLES,
     VAGUE_HEADS,
 )
-from .quotes import Mention, RawQuote, _country
+from .mentions import Mention, RawQuote, _country
 
 _DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most|other|its|their|his|her)\s+",
                      re.IGNORECASE)

@@ -6,7 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from ..attribution.marks import find_quote_regions
+from ..text.quotemarks import find_quote_regions
 
 
 def quoted_regions(text: str) -> list[tuple[int, int]]:

@@ -7,8 +7,9 @@ Public surface:
 - :func:`span_rows`: the persuasion findings of a dossier as display rows (for the CLI and HTML legend).
 - :class:`PersuasionAnalyzer` (``presslens.persuasion.v1``), imported lazily.
 
-The metrics (:mod:`.metrics`), corpus reader (:mod:`.data`) and model (:mod:`.model`) are importable
-submodules; see ``docs/persuasion.md``.
+The model (:mod:`.model`) is an importable submodule; the PTC reader, the SemEval scorers and the lexicon
+baseline used to train and evaluate it live in the private :mod:`presslens._training`. See
+``docs/persuasion.md``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .lexicons import BASELINE_TECHNIQUES, LEXICONS, LexiconMatcher
+from ..persuasion.lexicons import BASELINE_TECHNIQUES, LEXICONS, LexiconMatcher
 
 MAJORITY = "Loaded_Language"
 
