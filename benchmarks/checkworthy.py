@@ -34,8 +34,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, precision_recall_fscore_support
 from sklearn.svm import LinearSVC
 
-from presslens.claims.checkworthy import MODEL_PATH, load_model
 from presslens._training.checkworthy_data import CLEF_FILES, read_clef, sha256
+from presslens.claims.checkworthy import MODEL_PATH, load_model
 from presslens.nlp import load_nlp
 
 ROOT = Path(__file__).resolve().parents[1]

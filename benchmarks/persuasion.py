@@ -26,11 +26,11 @@ import numpy as np
 from scipy.stats import spearmanr
 from sklearn.metrics import roc_auc_score
 
-from presslens.article import Article
-from presslens.nlp import load_nlp
 from presslens._training.persuasion_baseline import LexiconBaseline
 from presslens._training.persuasion_data import VALIDATION_FRACTION, VALIDATION_SEED, load_train, split_ids
 from presslens._training.persuasion_metrics import si_score, tc_score
+from presslens.article import Article
+from presslens.nlp import load_nlp
 from presslens.persuasion.model import PersuasionModel
 from presslens.persuasion.scoring import word_count
 from presslens.persuasion.techniques import PTC_NAMES

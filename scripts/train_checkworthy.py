@@ -31,8 +31,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from presslens.claims.checkworthy import MODEL_PATH, CheckworthyModel, design_matrix, fit_idf, raw_counts
 from presslens._training.checkworthy_data import CLEF_FILES, read_clef, sha256
+from presslens.claims.checkworthy import MODEL_PATH, CheckworthyModel, design_matrix, fit_idf, raw_counts
 from presslens.nlp import load_nlp
 
 SEED = 20240

@@ -32,9 +32,16 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from spacy.tokens import Doc, DocBin
 
+from presslens._training.persuasion_data import (
+    VALIDATION_FRACTION,
+    VALIDATION_SEED,
+    PTCArticle,
+    load_train,
+    split_ids,
+)
+from presslens._training.persuasion_metrics import si_score, tc_score
 from presslens.article import Article
 from presslens.nlp import load_nlp
-from presslens._training.persuasion_data import VALIDATION_FRACTION, VALIDATION_SEED, PTCArticle, load_train, split_ids
 from presslens.persuasion.features import (
     cue_mask,
     doc_info,
@@ -44,7 +51,6 @@ from presslens.persuasion.features import (
     token_features,
 )
 from presslens.persuasion.lexicons import LexiconMatcher
-from presslens._training.persuasion_metrics import si_score, tc_score
 from presslens.persuasion.model import MODEL_DIR, MODEL_NAME, ModelWeights, PersuasionModel, decode_spans
 from presslens.persuasion.scoring import word_count
 from presslens.persuasion.techniques import PTC_NAMES

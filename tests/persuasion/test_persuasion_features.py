@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from presslens.article import Article
 from presslens._training.persuasion_baseline import LexiconBaseline
 from presslens._training.persuasion_data import load_train, split_ids
+from presslens.article import Article
 from presslens.persuasion.features import cue_mask, doc_info, span_features, token_features
 from presslens.persuasion.lexicons import LEXICONS, LexiconMatcher
 from presslens.persuasion.techniques import PTC_NAMES
