@@ -23,6 +23,7 @@ from .article import Article
 from .config import Settings
 from .dossier import Dossier, Failure, Finding
 from .errors import PresslensError
+from .tables import to_arrow, to_frame
 
 __all__ = [
     "Article",
@@ -35,4 +36,6 @@ __all__ = [
     "analyze",
     "analyze_many",
     "load_pipeline",
+    "to_arrow",
+    "to_frame",
 ]
