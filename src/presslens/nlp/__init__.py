@@ -122,6 +122,9 @@ class NLPDoc:
         self.nlp = nlp
         self._parsed: dict[int, ParsedSentence] = {}
         self._full = doc.has_annotation("DEP")
+        #: Per-document results shared between analyzers (e.g. the encoder pass of
+        #: :func:`presslens.encoders.sentence_states`), computed once on first request.
+        self.cache: dict[str, object] = {}
 
     @functools.cached_property
     def sents(self) -> list[Span]:
