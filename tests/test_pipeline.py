@@ -168,3 +168,68 @@ def test_too_short_to_identify_is_analysed_but_uncertain_language_is_not():
     unsure = replace(art, language=Language("en", 0.4, "py3langid"))
     d = _pipe("presslens.voice.v1", min_language_confidence=0.6).analyze(unsure)
     assert d.runs[0].status == "skipped" and "0.40" in d.runs[0].reason
+
+
+@analyzers.register("tests.twins.v1")
+class TwinsAnalyzer(Analyzer):
+    """Two findings with the same label and offsets, built the ordinary way: their ids must differ."""
+
+    name: ClassVar[str] = "tests.twins.v1"
+    capability: ClassVar[str] = "editorial"
+
+    def analyze(self, ctx: Context) -> Result:
+        return Result(findings=[self.finding(ctx, 0, 4, "editorial.x", 0.5) for _ in range(3)])
+
+
+@analyzers.register("tests.same_id.v1")
+class SameIdAnalyzer(Analyzer):
+    """Findings that force one id on two spans: the pipeline must refuse them."""
+
+    name: ClassVar[str] = "tests.same_id.v1"
+    capability: ClassVar[str] = "editorial"
+
+    def analyze(self, ctx: Context) -> Result:
+        return Result(findings=[Finding.from_span(ctx.text, a, a + 2, kind="editorial", label="editorial.x", score=0.5,
+                                                  analyzer=self.name, id="editorial.x@dup") for a in (0, 5)])
+
+
+@analyzers.register("tests.slow.v1")
+class SlowAnalyzer(Analyzer):
+    """Loops forever, checking the time budget at every step (as real analyzers do once per sentence)."""
+
+    name: ClassVar[str] = "tests.slow.v1"
+    capability: ClassVar[str] = "editorial"
+
+    def analyze(self, ctx: Context) -> Result:
+        while True:
+            ctx.check_time()
+
+
+def test_issue9_finding_ids_unique_by_construction():
+    d = _pipe("tests.twins.v1").analyze(from_text("This is an English sentence about the news."))
+    ids = [f.id for f in d.findings]
+    assert ids == ["editorial.x@0-4", "editorial.x@0-4#2", "editorial.x@0-4#3"]
+
+
+def test_issue9_duplicate_finding_ids_are_rejected():
+    d = _pipe("tests.same_id.v1").analyze(from_text("This is an English sentence about the news."))
+    (run,) = d.runs
+    assert run.status == "failed" and "not unique" in run.reason
+    assert not d.findings
+
+
+def test_issue9_time_budget_records_a_failure_and_the_batch_goes_on():
+    texts = ["As we wrote, this is extremely bad news for everyone.", "This is plainly a second English article."]
+    out = list(_pipe("tests.slow.v1", "presslens.voice.v1", time_budget=0.2, strict=True).analyze_many(
+        [from_text(t) for t in texts]))
+    assert len(out) == 2
+    for d in out:
+        runs = {r.name: r for r in d.runs}
+        assert runs["tests.slow.v1"].status == "failed" and "time budget" in runs["tests.slow.v1"].reason
+        assert runs["presslens.voice.v1"].status == "failed" and "time budget" in runs["presslens.voice.v1"].reason
+
+
+def test_issue9_time_budget_zero_means_no_limit():
+    with pytest.raises(ConfigError):
+        Settings(time_budget=-1)
+    assert Settings(time_budget=0).time_budget == 0

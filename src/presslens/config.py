@@ -64,6 +64,9 @@ class Settings:
         max_chars: articles longer than this are refused with a clear error.
         strict: re-raise analyzer crashes instead of recording them (for development).
         batch_size: articles per spaCy batch.
+        time_budget: seconds of analysis one article may take after its NLP pass; an analyzer still running
+            when it is spent stops at its next checkpoint and is recorded as failed (the batch goes on); the
+            analyzers after it are recorded as skipped. 0 means no limit.
         fetch: URL fetch limits. columns: corpus column mapping.
         analyzer_options: per-analyzer keyword options, keyed by analyzer name.
     """
@@ -75,6 +78,7 @@ class Settings:
     max_chars: int = 1_000_000
     strict: bool = False
     batch_size: int = 16
+    time_budget: float = 120.0
     fetch: FetchSettings = field(default_factory=FetchSettings)
     columns: CorpusColumns = field(default_factory=CorpusColumns)
     analyzer_options: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -86,6 +90,8 @@ class Settings:
             raise error(ConfigError, "E022", key="min_language_confidence", why="must be in [0, 1]")
         if self.max_chars <= 0 or self.batch_size <= 0:
             raise error(ConfigError, "E022", key="max_chars/batch_size", why="must be positive")
+        if self.time_budget < 0:
+            raise error(ConfigError, "E022", key="time_budget", why="must be 0 (no limit) or a number of seconds")
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

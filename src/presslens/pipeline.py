@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import __version__
-from .analyzers.base import NLP_PROVIDES, Analyzer, Context
+from .analyzers.base import NLP_PROVIDES, Analyzer, Context, TimeBudgetExceeded
 from .article import INCOMPLETE_FLAGS, Article
 from .config import Settings
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
@@ -160,11 +160,18 @@ class Pipeline:
 
     def _run(self, doc: NLPDoc, nlp_seconds: float) -> Dossier:
         article = doc.article
-        ctx = Context(article=article, nlp=doc, settings=self.settings)
+        budget = self.settings.time_budget
+        deadline = time.perf_counter() + budget if budget > 0 else None
+        ctx = Context(article=article, nlp=doc, settings=self.settings, deadline=deadline)
         dossier = Dossier(article=article)
         timing: dict[str, float] = {"nlp": nlp_seconds}
+        seen_ids: set[str] = set()
         for analyzer in self.analyzers:
             reason = self._skip_reason(analyzer, article)
+            if not reason and deadline is not None and time.perf_counter() > deadline:
+                dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "failed",
+                                                f"time budget of {budget:g} s per article spent before it ran"))
+                continue
             missing = [r.split(":", 1)[1] for r in analyzer.requires if r.startswith("analyzer:")
                        and r.split(":", 1)[1] not in ctx.results]
             if not reason and missing:
@@ -175,18 +182,20 @@ class Pipeline:
             t0 = time.perf_counter()
             try:
                 result = analyzer.analyze(ctx)
-                _check(result.findings, article.text, analyzer.name)
+                _check(result.findings, article.text, analyzer.name, seen_ids)
             except Exception as exc:
-                if self.settings.strict:
+                if self.settings.strict and not isinstance(exc, TimeBudgetExceeded):
                     raise
                 why = exc.message if isinstance(exc, PresslensError) else f"{type(exc).__name__}: {exc}"
-                log.warning("analyzer %s failed on %s: %s", analyzer.name, article.origin or article.id, why)
+                log.warning("analyzer %s failed on %s: %s", analyzer.name, article.origin or article.id, why,
+                            exc_info=log.isEnabledFor(logging.DEBUG))
                 dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "failed", why,
                                                 time.perf_counter() - t0))
                 continue
             dt = time.perf_counter() - t0
             timing[analyzer.name] = dt
             ctx.results[analyzer.name] = result
+            seen_ids.update(f.id for f in result.findings)
             dossier.findings.extend(result.findings)
             if result.summary:
                 dossier.summaries.setdefault(analyzer.capability, {}).update(result.summary)
@@ -216,13 +225,18 @@ def _prepare(article: Article, settings: Settings) -> Article:
     return article
 
 
-def _check(findings: list[Finding], text: str, name: str) -> None:
-    """Every finding must slice exactly from the analysed text (the evidence contract)."""
+def _check(findings: list[Finding], text: str, name: str, seen_ids: set[str]) -> None:
+    """The evidence contract: every finding slices exactly from the analysed text over a non-reversed span,
+    and its id is unique in the dossier (``seen_ids``: ids of the analyzers that ran before)."""
+    ids: set[str] = set()
     for f in findings:
         if f.analyzer != name:
             raise ValueError(f"finding {f.id} claims analyzer {f.analyzer!r}")
-        if f.end > len(text) or text[f.start : f.end] != f.text:
+        if not 0 <= f.start <= f.end <= len(text) or text[f.start : f.end] != f.text:
             raise ValueError(f"finding {f.id} does not slice from the text at {f.start}..{f.end}")
+        if f.id in ids or f.id in seen_ids:
+            raise ValueError(f"finding id {f.id!r} is not unique in the dossier")
+        ids.add(f.id)
 
 
 def _overall(dossier: Dossier) -> None:

@@ -210,3 +210,22 @@ def test_typewriter_double_apostrophe_quotes():
     got = _quotes(text)
     assert [g[0] for g in got] == ["''Swaps are tricky,''", "''In this case, I'm glad that it took place.''"]
     assert got[0][4] is got[1][4]
+
+
+def test_issue9_according_to_which_clause_does_not_crash():
+    """A non-projective parse ("according to which office you're talking about") gave a reversed mention span
+    (subtree not in text order) and an IndexError in speakers.py; "according to which …" is no source."""
+    text = ("They also find that the extent to which moderation helps varies according to which office "
+            "you're talking about.")
+    d = Pipeline(Settings(strict=True), nlp=load_nlp()).analyze(Article(text))
+    assert all(r.status == "ok" for r in d.runs), [(r.name, r.reason) for r in d.runs]
+    assert not any(f.attrs.get("cue") and f.attrs["cue"]["lemma"] == "according to" for f in d.by_label("attribution.quote"))
+
+
+def test_issue9_mentions_are_built_in_text_order():
+    from presslens.attribution.mentions import Mention, in_order
+
+    doc = load_nlp()(Article("Moderation varies according to which office you're talking about.")).doc
+    assert [t.i for t in in_order(reversed(list(doc)))] == list(range(len(doc)))
+    with pytest.raises(ValueError, match="reversed"):
+        Mention(10, 9, "", (10, 20), "x", "x", "NN")

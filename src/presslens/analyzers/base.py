@@ -12,6 +12,7 @@ Requirement strings:
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -43,6 +44,10 @@ class Result:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+class TimeBudgetExceeded(Exception):
+    """An article's analysis time budget (``Settings.time_budget``) is spent; raised at a checkpoint."""
+
+
 @dataclass(slots=True)
 class Context:
     """What an analyzer sees: the article, its NLP document, settings and earlier analyzers' results."""
@@ -51,10 +56,34 @@ class Context:
     nlp: NLPDoc
     settings: Settings
     results: dict[str, Result] = field(default_factory=dict)
+    #: Finding ids already issued for this article (by any analyzer); see :meth:`new_id`.
+    ids: set[str] = field(default_factory=set)
+    #: ``time.perf_counter()`` value after which :meth:`check_time` raises (None: no limit).
+    deadline: float | None = None
 
     @property
     def text(self) -> str:
         return self.article.text
+
+    def check_time(self) -> None:
+        """A checkpoint: raise :class:`TimeBudgetExceeded` when the article's time budget is spent.
+
+        Analyzers call it once per sentence (or similar unit) in their loops, so that an article that would
+        take too long fails alone instead of holding up a batch.
+        """
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            raise TimeBudgetExceeded(f"time budget of {self.settings.time_budget:g} s per article spent")
+
+    def new_id(self, label: str, start: int, end: int) -> str:
+        """A finding id unique within this article's dossier: ``label@start-end``, then ``…#2``, ``#3`` for
+        further findings with the same label and offsets (two quotes of one span with different cues)."""
+        base = f"{label}@{start}-{end}"
+        fid, n = base, 1
+        while fid in self.ids:
+            n += 1
+            fid = f"{base}#{n}"
+        self.ids.add(fid)
+        return fid
 
 
 class Analyzer(ABC):
@@ -85,16 +114,19 @@ class Analyzer(ABC):
     def analyze(self, ctx: Context) -> Result:
         """Analyse one article and return findings, summary and indicators."""
 
-    def finding(self, ctx: Context, start: int, end: int, label: str, score: float, **attrs: Any) -> Finding:
+    def finding(self, ctx: Context, start: int, end: int, label: str, score: float, *, fid: str = "",
+                **attrs: Any) -> Finding:
         """Build a finding of this analyzer over ``ctx.text[start:end]`` (text always matches offsets).
 
         The finding's kind is the label's prefix when that is a known capability (``quality.missing_media``
-        → ``quality``), else the analyzer's capability.
+        → ``quality``), else the analyzer's capability. Its id comes from :meth:`Context.new_id` (unique in
+        the dossier by construction) unless ``fid``, an id reserved earlier with ``ctx.new_id``, is given.
         """
         prefix = label.split(".", 1)[0]
         kind = prefix if prefix in KINDS else self.capability
         return Finding.from_span(
-            ctx.text, start, end, kind=kind, label=label, score=score, analyzer=self.name, attrs=attrs
+            ctx.text, start, end, kind=kind, label=label, score=score, analyzer=self.name, attrs=attrs,
+            id=fid or ctx.new_id(label, start, end),
         )
 
     @classmethod
@@ -121,4 +153,4 @@ def dedupe(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(best.values(), key=lambda f: (f.start, f.end, f.label))
 
 
-__all__ = ["NLP_PROVIDES", "Analyzer", "Context", "Result", "dedupe"]
+__all__ = ["NLP_PROVIDES", "Analyzer", "Context", "Result", "TimeBudgetExceeded", "dedupe"]

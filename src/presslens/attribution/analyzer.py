@@ -38,17 +38,19 @@ class QuotesAnalyzer(Analyzer):
         used = sorted({k for k in idx if k is not None}, key=lambda k: speakers[k].first)
         for k in used:
             s, e = speakers[k].first
-            speakers[k].id = f"attribution.speaker@{s}-{e}"
+            speakers[k].id = ctx.new_id("attribution.speaker", s, e)
         findings: list[Finding] = []
         quote_dicts: list[dict[str, Any]] = []
         cues: dict[tuple[int, int], list[str]] = {}
         cue_lemma: dict[tuple[int, int], tuple[str, str]] = {}
         groups = quote_groups(quotes)
+        quote_ids: list[str] = []
         for i, (q, k) in enumerate(zip(quotes, idx, strict=True)):
             sp = speakers[k] if k is not None else None
-            g = quotes[groups[i]]
-            f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, **_quote_attrs(q, sp),
-                             group=f"attribution.quote@{g.start}-{g.end}")
+            fid = ctx.new_id("attribution.quote", q.start, q.end)
+            quote_ids.append(fid)
+            f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, fid=fid, **_quote_attrs(q, sp),
+                             group=quote_ids[groups[i]])  # a group's first part comes first
             findings.append(f)
             quote_dicts.append({"id": f.id, "start": q.start, "end": q.end, "type": q.type, "cue": q.cue,
                                 "speaker_mention": q.mention.to_dict() if q.mention else None,
@@ -67,7 +69,7 @@ class QuotesAnalyzer(Analyzer):
             d = sp.to_dict()
             d.pop("id")
             d["quote_ids"] = [quote_dicts[i]["id"] for i in sp.quotes]
-            findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, **d))
+            findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, fid=sp.id, **d))
         by_type = {t: sum(q.type == t for q in quotes) for t in ("direct", "indirect", "mixed")}
         sp_dicts = [speakers[k].to_dict() for k in used]
         return Result(
@@ -140,7 +142,7 @@ class SourcingAnalyzer(Analyzer):
             ev = [next(s for s in speakers if s["id"] == p["id"])["mentions"][0] for p in who]
             s, e = ev[0]["start"], ev[0]["end"]
             f = Finding.from_span(text, s, e, kind=self.capability, label="attribution.flag", score=0.8,
-                                  analyzer=self.name, id=f"attribution.flag:{name}@{s}-{e}",
+                                  analyzer=self.name, id=ctx.new_id(f"attribution.flag:{name}", s, e),
                                   attrs={"flag": name, "reason": reason, "speaker_ids": [p["id"] for p in who],
                                          "evidence": [{**m, "text": text[m["start"]:m["end"]]} for m in ev], **extra})
             findings.append(f)

@@ -32,6 +32,9 @@ from .mentions import (
 
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 
+#: "according to which/what/whether …" introduces a clause, never a source.
+_WH_WORDS = frozenset("which what whether how who whom whose where when why".split())
+
 
 class IndirectReader(MentionReader):
     """Reported speech around cue verbs (mixin of :class:`presslens.attribution.quotes.QuoteExtractor`)."""
@@ -142,8 +145,8 @@ class IndirectReader(MentionReader):
         while j < sent.end and not (sent.doc[j].is_punct and sent.doc[j].text not in ".'’&-"):
             src.append(sent.doc[j])
             j += 1
-        if not src:
-            return None
+        if not src or src[0].lower_ in _WH_WORDS:
+            return None  # "varies according to which office you ask": a relative clause, not a source
         s_start, s_end = ps.start(pv), ps.end(src[-1])
         before = _trim(text, ps.start(sent[0]), s_start)
         after = _trim(text, s_end, ps.end(sent[-1]), keep_period=False)

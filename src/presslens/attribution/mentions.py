@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +64,10 @@ class Mention:
     organisation: str = ""
     country: str = ""
     quantifier: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end or not self.phrase[0] <= self.phrase[1]:
+            raise ValueError(f"mention span {self.start}..{self.end} (phrase {self.phrase}) is empty or reversed")
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text}
@@ -163,6 +168,12 @@ def _trim(text: str, a: int, b: int, keep_period: bool = False) -> tuple[int, in
         b -= 1
     return a, b
 
+
+
+def in_order(tokens: Iterable[Token]) -> list[Token]:
+    """Tokens in text order. ``Token.subtree`` is not in text order when the parse is non-projective, so a
+    span must never be built from the first and last element of an unsorted subtree."""
+    return sorted(tokens, key=lambda t: t.i)
 
 
 class MentionReader:
@@ -283,7 +294,9 @@ class MentionReader:
         if head.pos_ != "PROPN" and appos and appos[0].pos_ == "PROPN":
             swapped, head, appos = head, appos[0], []
         left = head.left_edge
-        core = [t for t in head.subtree if left.i <= t.i <= head.i]
+        # a non-projective parse yields subtrees out of text order ("according to which office you're talking
+        # about"): every token list below is put in text order before its first and last token make a span
+        core = in_order(t for t in head.subtree if left.i <= t.i <= head.i)
         # right-hand name parts ("Rudskoy Jr.") and flat compounds
         for c in head.rights:
             if c.dep_ in ("compound", "flat") or (c.pos_ == "PROPN" and c.i == head.i + 1):
@@ -292,7 +305,8 @@ class MentionReader:
             core.pop(0)
         if not core:
             core = [head]
-        sub = list(head.subtree)
+        core = in_order(core)
+        sub = in_order(head.subtree)
         if restrict is not None:
             sub = [t for t in sub if restrict[0] <= t.i <= restrict[1]] or [head]
             core = [t for t in core if restrict[0] <= t.i <= restrict[1]] or [head]
@@ -327,7 +341,7 @@ class MentionReader:
             if title_toks:
                 role_parts.append(" ".join(t.text for t in title_toks))
         if swapped is not None:  # "The mayor, John Doe, said": the role is the noun phrase before the name
-            r_toks = [t for t in swapped.subtree if t.i < head.left_edge.i]
+            r_toks = in_order(t for t in swapped.subtree if t.i < head.left_edge.i)
             if r_toks:
                 a_s, a_e = _trim(text, ps.start(r_toks[0]), ps.end(r_toks[-1]))
                 role_parts.append(text[a_s:a_e])
