@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
+#: ../shared beside a clone; worktrees one level deeper (/work/wt/NAME) find /work/shared.
+SHARED = next((p.resolve() for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+              (ROOT / ".." / "shared").resolve())
 PALMYRA = SHARED / "examples" / "palmyra.txt"
 NEWS_JSONL = SHARED / "data" / "news" / "allsides_sample" / "articles.jsonl"
 

@@ -123,7 +123,7 @@ def test_analyze_many_keeps_order_and_records_failures():
 
 def test_dependent_analyzer_sees_earlier_result():
     d = _pipe("tests.needs_voice.v1").analyze(from_text("As we wrote yesterday, the plan is extremely bad."))
-    assert d.summaries["editorial"]["seen_voice_findings"] >= 2
+    assert d.summaries.extra["editorial"]["seen_voice_findings"] >= 2
 
 
 def test_max_chars_refused():

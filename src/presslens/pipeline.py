@@ -197,8 +197,7 @@ class Pipeline:
             ctx.results[analyzer.name] = result
             seen_ids.update(f.id for f in result.findings)
             dossier.findings.extend(result.findings)
-            if result.summary:
-                dossier.summaries.setdefault(analyzer.capability, {}).update(result.summary)
+            dossier.summaries.merge(analyzer.capability, result.summary)
             dossier.indicators.update(result.indicators)
             dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "ok", "", dt, len(result.findings)))
         _overall(dossier)

@@ -122,19 +122,19 @@ def test_sourcing_flags_anonymous_only(pipe):
     text = ("Officials familiar with the talks said a deal was close. A source close to the negotiations said "
             "the final text would be signed on Monday. Sources said the president had approved it.")
     d = pipe.analyze(Article(text))
-    prof = d.summaries["attribution"]["sourcing"]
+    prof = d.summaries.sourcing
     flags = {f.attrs["flag"] for f in d.by_label("attribution.flag")}
     assert "anonymous_only" in flags
-    assert prof["n_independent_parties"] == 0
+    assert prof.n_independent_parties == 0
 
 
 def test_sourcing_two_parties_no_single_party_flag(pipe):
     text = ("The Russian Defence Ministry said the strikes hit militants. The Syrian Observatory for Human Rights, "
             "a monitoring group based in Britain, said at least 20 civilians were killed.")
     d = pipe.analyze(Article(text))
-    prof = d.summaries["attribution"]["sourcing"]
-    assert prof["n_independent_parties"] == 2
-    assert "single_party" not in {f["flag"] for f in prof["flags"]}
+    prof = d.summaries.sourcing
+    assert prof.n_independent_parties == 2
+    assert "single_party" not in {f.flag for f in prof.flags}
 
 
 def test_unattributed_certainty_without_hedging(pipe):
@@ -166,12 +166,12 @@ def test_palmyra_acceptance(pipe):
     rud_f = next(f for f in speakers.values() if f.attrs["name"] == "Sergey Rudskoy")
     assert rud_f.attrs["role"] == "chief of the General Staff’s operations department"
     assert rud_f.attrs["country"] == "Russia" and rud_f.attrs["kind"] == "person"
-    prof = d.summaries["attribution"]["sourcing"]
-    assert prof["n_independent_parties"] == 1
-    assert prof["parties"][0]["party"].startswith("Russia")
-    flags = {f["flag"] for f in prof["flags"]}
+    prof = d.summaries.sourcing
+    assert prof.n_independent_parties == 1
+    assert prof.parties[0].party.startswith("Russia")
+    flags = {f.flag for f in prof.flags}
     assert {"single_party", "official_only"} <= flags
-    certain = [c["text"] for c in prof["unattributed_certainty"]]
+    certain = [c.text for c in prof.unattributed_certainty]
     assert any(c.startswith("It's clear the Russians are extremely active") for c in certain)
     assert not any("Rudskoy" in c for c in certain)
 
@@ -199,10 +199,10 @@ def test_single_source_flag(pipe):
     text = ("“The bridge is safe,” said Mayor John Doe. He added that repairs would start in May. "
             "“We have nothing to hide,” Doe said.")
     d = pipe.analyze(Article(text))
-    prof = d.summaries["attribution"]["sourcing"]
-    assert [s["name"] for s in prof["speakers"]] == ["John Doe"]
-    assert {"single_source", "single_party", "official_only"} <= {f["flag"] for f in prof["flags"]}
-    assert prof["speakers"][0]["role"] == "Mayor"
+    prof = d.summaries.sourcing
+    assert [s.name for s in prof.speakers] == ["John Doe"]
+    assert {"single_source", "single_party", "official_only"} <= {f.flag for f in prof.flags}
+    assert prof.speakers[0].role == "Mayor"
 
 
 def test_typewriter_double_apostrophe_quotes():

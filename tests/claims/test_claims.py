@@ -58,7 +58,7 @@ def test_claims_have_rank_quantities_and_no_faked_asserter():
     assert top.attrs["asserter"] is None
     assert not any(f.text.startswith("Thank you") for f in claims)
     assert d.indicators["claims_checkworthy_count"] == len(claims)
-    assert d.summaries["claims"]["top"][0]["id"] == top.id
+    assert d.summaries.top_claims.claims[0].id == top.id
     row = claim_rows(d, top=1)[0]
     assert set(row) == {"rank", "score", "sentence", "numbers", "asserter"}
     assert row["rank"] == "1" and "12 percent" in row["numbers"] and row["asserter"] == ""

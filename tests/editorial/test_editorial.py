@@ -55,6 +55,18 @@ def test_plain_wire_copy_has_no_voice_findings(pipe):
     assert not d.by_label("provenance.republication")
 
 
+def test_booster_inside_the_outlets_paraphrase_is_not_sourced(pipe):
+    # issue 9 item 18: the reported clause is the ministry's, "of course" is the outlet's own wording
+    text = ("The Defense Ministry has confirmed that the assault was planned by special forces and of course "
+            "backed by air support. According to the mayor, it is clear the bridge is safe.")
+    d = pipe.analyze(from_text(text))
+    boosters = {f.attrs["term"]: f.attrs for f in d.by_label("editorial.booster")}
+    assert boosters["of course"]["sourced"] is False and boosters["of course"]["in_paraphrase"] is True
+    assert boosters["it is clear"]["sourced"] is True
+    # and one span is never both a booster and an intensifier
+    assert not [f for f in d.by_label("editorial.intensifier") if f.text == "of course"]
+
+
 def test_boosters_sourced_vs_unsourced_and_hedges(pipe):
     text = ("It's clear the government is hiding something. The minister said there is no doubt the deal will pass. "
             "The suspect reportedly fled the country, and he may have had help.")
@@ -86,7 +98,7 @@ def test_republication_footer_outlet(pipe, footer, outlet):
     d = pipe.analyze(from_text(text))
     (f,) = d.by_label("provenance.republication")
     assert f.attrs["outlet"] == outlet
-    assert d.summaries["provenance"]["republication"]["original_outlet"] == outlet
+    assert d.summaries.republication.original_outlet == outlet
 
 
 def test_dangling_media_introduction(pipe):

@@ -89,12 +89,13 @@ def test_findings_have_exact_offsets_and_known_labels(pipe: Pipeline) -> None:
         assert 0 <= f.start < f.end <= len(PROPAGANDA)
         assert f.label in TECHNIQUES and 0.0 <= f.score <= 1.0
         assert f.attrs["technique"] in PTC_TO_LABEL
-    s = d.summaries["persuasion"]
-    assert s["n_spans"] == len(d.by_kind("persuasion"))
-    assert sum(s["techniques"].values()) == s["n_spans"]
+    s = d.summaries.persuasion
+    assert s.n_spans == len(d.by_kind("persuasion"))
+    assert sum(s.techniques.values()) == s.n_spans
+    assert {t.id for t in s.top_spans} <= {f.id for f in d.by_kind("persuasion")}
     assert 0.0 <= d.indicators["persuasion_score"] <= 1.0
     rows = span_rows(d)
-    assert len(rows) == s["n_spans"] and all(isinstance(v, str) for r in rows for v in r.values())
+    assert len(rows) == s.n_spans and all(isinstance(v, str) for r in rows for v in r.values())
     assert {r["text"] for r in rows} <= {PROPAGANDA[f.start:f.end] for f in d.by_kind("persuasion")}
 
 

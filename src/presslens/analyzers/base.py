@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from ..article import Article
 from ..config import Settings
 from ..dossier.model import KINDS, Finding
+from ..dossier.summaries import Summary
 from ..nlp import NLPDoc
 
 #: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
@@ -33,15 +34,17 @@ class Result:
 
     Attributes:
         findings: evidence-linked findings (offsets into ``Article.text``).
-        summary: capability summary entries, merged into ``Dossier.summaries[capability]``.
+        summary: typed summaries (:mod:`presslens.dossier.summaries`), stored in ``Dossier.summaries``;
+            a third-party analyzer may return a plain ``dict`` instead (kept in ``Dossier.summaries.extra``).
         indicators: article-level scalar indicators, merged into ``Dossier.indicators``.
-        data: anything later analyzers may read through ``ctx.results[name].data`` (not serialised).
+        data: a typed object later analyzers may read through ``ctx.results[name].data`` (not serialised);
+            its class is documented by the producing analyzer (``AttributionData`` for quotes…).
     """
 
     findings: list[Finding] = field(default_factory=list)
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: Summary | list[Summary] | dict[str, Any] = field(default_factory=list)
     indicators: dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Any = None
 
 
 class TimeBudgetExceeded(Exception):

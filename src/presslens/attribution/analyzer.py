@@ -2,8 +2,9 @@
 
 ``presslens.quotes.v1`` emits one ``attribution.quote`` finding per quote (content span), one
 ``attribution.cue`` per cue and one ``attribution.speaker`` per speaker entity (on its first mention).
-``presslens.sourcing.v1`` reads them and builds the sourcing profile (``summaries["attribution"]
-["sourcing"]``) with ``attribution.flag`` and ``attribution.unattributed_certainty`` findings.
+``presslens.sourcing.v1`` reads them (typed :class:`~presslens.attribution.records.AttributionData`) and builds
+the sourcing profile (``dossier.summaries.sourcing``) with ``attribution.flag`` and
+``attribution.unattributed_certainty`` findings.
 The attributes are documented in ``docs/attribution.md``.
 """
 
@@ -14,8 +15,19 @@ from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.model import Finding
-from .lexicon import BOOSTER_RE
+from ..dossier.summaries import (
+    CertaintySentence,
+    CharSpan,
+    Party,
+    QuotesSummary,
+    QuoteTypeCounts,
+    SourcingFlag,
+    SourcingSummary,
+    SpeakerProfile,
+)
+from ..editorial.certainty import CERTAINTY_LEXICON, find_boosters
 from .quotes import RawQuote, extract_quotes, quote_groups
+from .records import AttributionData, Cue, MentionSpan, QuoteRecord
 from .speakers import Speaker, resolve_speakers
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
@@ -40,7 +52,7 @@ class QuotesAnalyzer(Analyzer):
             s, e = speakers[k].first
             speakers[k].id = ctx.new_id("attribution.speaker", s, e)
         findings: list[Finding] = []
-        quote_dicts: list[dict[str, Any]] = []
+        records: list[QuoteRecord] = []
         cues: dict[tuple[int, int], list[str]] = {}
         cue_lemma: dict[tuple[int, int], tuple[str, str]] = {}
         groups = quote_groups(quotes)
@@ -52,13 +64,15 @@ class QuotesAnalyzer(Analyzer):
             f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, fid=fid, **_quote_attrs(q, sp),
                              group=quote_ids[groups[i]])  # a group's first part comes first
             findings.append(f)
-            quote_dicts.append({"id": f.id, "start": q.start, "end": q.end, "type": q.type, "cue": q.cue,
-                                "speaker_mention": q.mention.to_dict() if q.mention else None,
-                                "speaker_id": sp.id if sp else None, "how": q.how})
-            if q.cue:
-                key = (q.cue["start"], q.cue["end"])
+            cue = (Cue(q.cue["start"], q.cue["end"], q.cue["lemma"], q.cue.get("class", "speech"))
+                   if q.cue else None)
+            mention = MentionSpan(q.mention.start, q.mention.end, q.mention.text) if q.mention else None
+            records.append(QuoteRecord(f.id, q.start, q.end, q.type, q.how, cue, mention,
+                                       sp.id if sp else None, sp.name if sp else None))
+            if cue is not None:
+                key = (cue.start, cue.end)
                 cues.setdefault(key, []).append(f.id)
-                cue_lemma[key] = (q.cue["lemma"], q.cue.get("class", "speech"))
+                cue_lemma[key] = (cue.lemma, cue.cue_class)
         for (s, e), ids in cues.items():
             lemma, klass = cue_lemma[(s, e)]
             findings.append(self.finding(ctx, s, e, "attribution.cue", 0.8, lemma=lemma, cue_class=klass,
@@ -68,15 +82,14 @@ class QuotesAnalyzer(Analyzer):
             s, e = sp.first
             d = sp.to_dict()
             d.pop("id")
-            d["quote_ids"] = [quote_dicts[i]["id"] for i in sp.quotes]
+            d["quote_ids"] = [records[i].id for i in sp.quotes]
             findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, fid=sp.id, **d))
-        by_type = {t: sum(q.type == t for q in quotes) for t in ("direct", "indirect", "mixed")}
-        sp_dicts = [speakers[k].to_dict() for k in used]
+        by_type = QuoteTypeCounts(**{t: sum(q.type == t for q in quotes) for t in ("direct", "indirect", "mixed")})
         return Result(
             findings=findings,
-            summary={"quotes": {"n": len(quotes), "by_type": by_type, "n_speakers": len(used)}},
+            summary=QuotesSummary(n=len(quotes), by_type=by_type, n_speakers=len(used)),
             indicators={"attribution_quotes": len(quotes), "attribution_speakers": len(used)},
-            data={"quotes": quote_dicts, "speakers": sp_dicts},
+            data=AttributionData(quotes=records, speakers=[speakers[k] for k in used]),
         )
 
 
@@ -100,62 +113,59 @@ class SourcingAnalyzer(Analyzer):
     version: ClassVar[str] = "1"
     capability: ClassVar[str] = "attribution"
     requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.tags", "analyzer:presslens.quotes.v1")
-    uses: ClassVar[tuple[str, ...]] = ("presslens.hedging.v1",)
     produces: ClassVar[tuple[str, ...]] = ("attribution.flag", "attribution.unattributed_certainty")
     description: ClassVar[str] = "Sourcing profile: speakers, independent parties, sourcing flags, unattributed certainty."
 
     def analyze(self, ctx: Context) -> Result:
         text = ctx.text
-        data = ctx.results["presslens.quotes.v1"].data
-        quotes: list[dict[str, Any]] = data["quotes"]
-        speakers: list[dict[str, Any]] = data["speakers"]
+        data: AttributionData = ctx.results["presslens.quotes.v1"].data
         sents = ctx.nlp.sents
         claim_idx = [i for i, s in enumerate(sents) if _claim_like(text[s.start_char:s.end_char])]
         # sentences each quote covers (content, cue and speaker mention)
         covered: dict[int, set[str]] = {}
         content_spans: list[tuple[int, int]] = []
-        for q in quotes:
-            lo, hi = q["start"], q["end"]
-            content_spans.append((lo, hi))
-            for part in (q["cue"], q["speaker_mention"]):
-                if part:
-                    lo, hi = min(lo, part["start"]), max(hi, part["end"])
+        for q in data.quotes:
+            content_spans.append((q.start, q.end))
+            lo, hi = q.extent
             for si in range(ctx.nlp.sentence_index(lo), ctx.nlp.sentence_index(max(lo, hi - 1)) + 1):
-                covered.setdefault(si, set()).add(q["speaker_id"] or "")
+                covered.setdefault(si, set()).add(q.speaker_id or "")
         n_claims = max(1, len(claim_idx))
         claim_set = set(claim_idx)
-        profile = []
-        for sp in speakers:
-            n = sum(1 for si, ids in covered.items() if si in claim_set and sp["id"] in ids)
-            profile.append({**{k: sp[k] for k in ("id", "name", "kind", "role", "organisation", "country", "party",
-                                                  "official", "n_quotes")},
-                            "n_sentences": n, "share_of_sentences": round(n / n_claims, 3)})
-        heard = [p for p in profile if p["kind"] != "author"]
-        identified = [p for p in heard if p["kind"] in ("person", "institution")]
+        profile: list[SpeakerProfile] = []
+        for sp in data.speakers:
+            n = sum(1 for si, ids in covered.items() if si in claim_set and sp.id in ids)
+            profile.append(SpeakerProfile(
+                id=sp.id, name=sp.name, kind=sp.kind, role=sp.role or None, organisation=sp.organisation or None,
+                country=sp.country or None, party=sp.party or None, official=sp.official, n_quotes=len(sp.quotes),
+                n_sentences=n, share_of_sentences=round(n / n_claims, 3)))
+        heard = [p for p in profile if p.kind != "author"]
+        identified = [p for p in heard if p.kind in ("person", "institution")]
         parties: dict[str, list[str]] = {}
         for p in identified:
-            parties.setdefault(p["party"] or p["name"], []).append(p["id"])
+            parties.setdefault(p.party or p.name, []).append(p.id)
         findings: list[Finding] = []
-        flags: list[dict[str, Any]] = []
+        flags: list[SourcingFlag] = []
 
-        def flag(name: str, reason: str, who: list[dict[str, Any]], **extra: Any) -> None:
-            ev = [next(s for s in speakers if s["id"] == p["id"])["mentions"][0] for p in who]
-            s, e = ev[0]["start"], ev[0]["end"]
+        def flag(name: str, reason: str, who: list[SpeakerProfile], party: str | None = None) -> None:
+            ev = [min(data.speaker(p.id).mentions) for p in who]  # type: ignore[union-attr]
+            s, e = ev[0]
+            extra = {"party": party} if party is not None else {}
             f = Finding.from_span(text, s, e, kind=self.capability, label="attribution.flag", score=0.8,
                                   analyzer=self.name, id=ctx.new_id(f"attribution.flag:{name}", s, e),
-                                  attrs={"flag": name, "reason": reason, "speaker_ids": [p["id"] for p in who],
-                                         "evidence": [{**m, "text": text[m["start"]:m["end"]]} for m in ev], **extra})
+                                  attrs={"flag": name, "reason": reason, "speaker_ids": [p.id for p in who],
+                                         "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in ev],
+                                         **extra})
             findings.append(f)
-            flags.append({"flag": name, "reason": reason, "finding_id": f.id, **extra})
+            flags.append(SourcingFlag(flag=name, reason=reason, finding_id=f.id, party=party))
 
         if len(heard) == 1:
-            flag("single_source", f"every attributed statement comes from {heard[0]['name']}", heard)
+            flag("single_source", f"every attributed statement comes from {heard[0].name}", heard)
         if len(parties) == 1 and identified:
             party = next(iter(parties))
             flag("single_party", f"all named sources belong to one party: {party}", identified, party=party)
-        if heard and all(p["kind"] in ("anonymous", "vague") for p in heard):
+        if heard and all(p.kind in ("anonymous", "vague") for p in heard):
             flag("anonymous_only", "no source is named", heard)
-        if heard and all(p["official"] for p in heard):
+        if heard and all(p.official for p in heard):
             flag("official_only", "every source is an official or a government body", heard)
         # unattributed factual-looking sentences and unattributed certainty
         attributed = {si for si in covered}
@@ -163,47 +173,41 @@ class SourcingAnalyzer(Analyzer):
         unattributed = [si for si in factual if si not in attributed and not _inside(sents[si], content_spans)]
         certainty = self._certainty(ctx, content_spans)
         for c in certainty:
-            findings.append(self.finding(ctx, c["start"], c["end"], "attribution.unattributed_certainty", 0.7,
-                                         term=c["term"], booster=c["booster"], source=c["source"]))
-        summary = {
-            "speakers": profile,
-            "n_speakers": len(heard),
-            "n_independent_parties": len(parties),
-            "parties": [{"party": k, "speaker_ids": v} for k, v in parties.items()],
-            "flags": flags,
-            "n_claim_sentences": len(claim_idx),
-            "attributed_sentence_share": round(sum(1 for si in claim_idx if si in attributed) / n_claims, 3),
-            "n_factual_sentences": len(factual),
-            "unattributed_factual_share": round(len(unattributed) / max(1, len(factual)), 3),
-            "unattributed_factual": [{"start": sents[si].start_char, "end": sents[si].end_char} for si in unattributed],
-            "unattributed_certainty": certainty,
-        }
+            findings.append(self.finding(ctx, c.start, c.end, "attribution.unattributed_certainty", 0.7,
+                                         term=c.term, booster={"start": c.booster.start, "end": c.booster.end},
+                                         source=c.source))
+        summary = SourcingSummary(
+            speakers=profile,
+            n_speakers=len(heard),
+            n_independent_parties=len(parties),
+            parties=[Party(party=k, speaker_ids=v) for k, v in parties.items()],
+            flags=flags,
+            n_claim_sentences=len(claim_idx),
+            attributed_sentence_share=round(sum(1 for si in claim_idx if si in attributed) / n_claims, 3),
+            n_factual_sentences=len(factual),
+            unattributed_factual_share=round(len(unattributed) / max(1, len(factual)), 3),
+            unattributed_factual=[CharSpan(sents[si].start_char, sents[si].end_char) for si in unattributed],
+            unattributed_certainty=certainty,
+        )
         return Result(
             findings=findings,
-            summary={"sourcing": summary},
+            summary=summary,
             indicators={"attribution_independent_parties": len(parties),
-                        "attribution_unattributed_share": summary["unattributed_factual_share"],
+                        "attribution_unattributed_share": summary.unattributed_factual_share,
                         "attribution_flags": len(flags)},
         )
 
-    def _certainty(self, ctx: Context, content: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    def _certainty(self, ctx: Context, content: list[tuple[int, int]]) -> list[CertaintySentence]:
+        """Sentences whose certainty is the outlet's own: a booster from the one certainty lexicon
+        (:mod:`presslens.editorial.certainty`, also used by ``presslens.hedging.v1``) outside quotation marks
+        and outside every quote's content. The same sentences whether or not the hedging analyzer ran."""
         text = ctx.text
-        hedging = ctx.results.get("presslens.hedging.v1")
-        hits: list[tuple[int, int, str]] = []
-        source = "lexicon"
-        if hedging is not None:
-            source = "presslens.hedging.v1"
-            for f in hedging.findings:
-                if f.label == "editorial.booster" and not f.attrs.get("quoted"):
-                    hits.append((f.start, f.end, str(f.attrs.get("term", f.text.lower()))))
-        else:
-            hits = [(m.start(), m.end(), m.group(0).lower()) for m in BOOSTER_RE.finditer(text)]
-        out: list[dict[str, Any]] = []
+        out: list[CertaintySentence] = []
         seen: set[int] = set()
-        for s, e, term in hits:
-            if any(a <= s < b for a, b in content):
+        for hit in find_boosters(text):
+            if hit.quoted or any(a <= hit.start < b for a, b in content):
                 continue
-            si = ctx.nlp.sentence_index(s)
+            si = ctx.nlp.sentence_index(hit.start)
             if si in seen:
                 continue
             seen.add(si)
@@ -211,8 +215,8 @@ class SourcingAnalyzer(Analyzer):
             a, b = sent.start_char, sent.end_char
             while b > a and text[b - 1].isspace():
                 b -= 1
-            out.append({"start": a, "end": b, "text": text[a:b], "term": term,
-                        "booster": {"start": s, "end": e}, "source": source})
+            out.append(CertaintySentence(start=a, end=b, text=text[a:b], term=hit.term,
+                                         booster=CharSpan(hit.start, hit.end), source=CERTAINTY_LEXICON))
         return out
 
 

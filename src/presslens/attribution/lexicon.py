@@ -6,8 +6,6 @@ lower-case spaCy lemmas.
 
 from __future__ import annotations
 
-import re
-
 #: Verbs that report speech or writing (the cue of a quote).
 SPEECH_LEMMAS: frozenset[str] = frozenset(
     """say tell add state claim confirm announce explain note argue insist warn report write continue declare
@@ -154,19 +152,8 @@ DEMONYMS: dict[str, str] = {
     "nato": "NATO", "un": "United Nations", "u.n.": "United Nations", "united nations": "United Nations",
 }
 
-#: Unsourced certainty (fallback when presslens.hedging.v1 did not run).
-BOOSTER_RE = re.compile(
-    r"\b(?:it(?:'|’)s|it is|it was) (?:clear|obvious|evident|certain|undeniable|no secret|beyond doubt)\b|"
-    r"\b(?:clearly|obviously|undoubtedly|undeniably|certainly|definitely|surely|indisputably|unquestionably|"
-    r"of course|no doubt|without (?:a )?doubt|there(?:'|’)s no (?:doubt|question|reason)|"
-    r"there is no (?:doubt|question|reason)|the fact is|make no mistake|everyone knows|"
-    r"(?:just )?as we (?:suspected|predicted|reported|wrote|said)|proves? that|in fact)\b",
-    re.IGNORECASE,
-)
-
 __all__ = [
     "ANONYMOUS_HEADS",
-    "BOOSTER_RE",
     "COGNITION_LEMMAS",
     "COMMIT_LEMMAS",
     "DEMONYMS",

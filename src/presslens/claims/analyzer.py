@@ -14,7 +14,7 @@ Each claim carries
 * ``hedges`` / ``boosters``: ids of ``editorial.hedge`` / ``editorial.booster`` findings inside the sentence
   when ``presslens.hedging.v1`` ran.
 
-The ranked top claims go to ``dossier.summaries["claims"]["top"]``; :func:`claim_rows` flattens them for the
+The ranked top claims go to ``dossier.summaries.top_claims`` (JSON: ``summaries.claims.top``); :func:`claim_rows` flattens them for the
 CLI (``presslens claims FILE --top 10``) and the HTML claims panel.
 """
 
@@ -25,6 +25,7 @@ from typing import Any
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..dossier.model import Dossier, Finding
+from ..dossier.summaries import CheckworthinessSummary, ClaimNumber, TopClaim, TopClaims
 from .checkworthy import load_model
 from .quantities import asserter_index
 
@@ -73,7 +74,7 @@ class ClaimAnalyzer(Analyzer):
         claims = sorted((c for c in candidates if c[0] >= self.threshold), key=lambda c: (-c[0], c[1], c[2]))
 
         findings: list[Finding] = []
-        top: list[dict[str, Any]] = []
+        top: list[TopClaim] = []
         for rank, (score, _, start, end, qs) in enumerate(claims, 1):
             name, sid = _sentence_asserter(quotes, start, end)
             span = ctx.nlp.doc.char_span(start, end, alignment_mode="expand")
@@ -91,18 +92,17 @@ class ClaimAnalyzer(Analyzer):
             )
             findings.append(f)
             if rank <= self.top:
-                top.append({
-                    "rank": rank, "score": round(score, 4), "start": start, "end": end, "id": f.id,
-                    "sentence": ctx.text[start:end],
-                    "numbers": [{"id": q.id, "text": q.text, "counted": q.attrs.get("counted")} for q in qs],
-                    "asserter": name,
-                })
+                top.append(TopClaim(
+                    rank=rank, score=round(score, 4), start=start, end=end, id=f.id, sentence=ctx.text[start:end],
+                    numbers=[ClaimNumber(q.id, q.text, q.attrs.get("counted")) for q in qs],
+                    asserter=name, asserter_id=sid,
+                ))
         n_scored = len(candidates)
         return Result(
             findings=findings,
-            summary={"checkworthiness": {"threshold": self.threshold, "sentences_scored": n_scored,
-                                         "claims": len(findings), "model": self._model_id},
-                     "top": top},
+            summary=[CheckworthinessSummary(threshold=self.threshold, sentences_scored=n_scored,
+                                            claims=len(findings), model=self._model_id),
+                     TopClaims(top)],
             indicators={
                 "claims_checkworthy_count": len(findings),
                 "claims_checkworthy_share": round(len(findings) / n_scored, 4) if n_scored else 0.0,

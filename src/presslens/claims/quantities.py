@@ -33,6 +33,7 @@ from spacy.tokens import Span
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.model import Finding
+from ..dossier.summaries import QuantitiesSummary
 from ..nlp import NLPDoc, ParsedSentence
 from .asserters import asserter_index, find_asserter
 from .counted import _counted_fallback, _counted_from_parse, _tok_after_char
@@ -110,8 +111,8 @@ class QuantityAnalyzer(Analyzer):
             kinds[f.attrs["kind"]] = kinds.get(f.attrs["kind"], 0) + 1
         return Result(
             findings=findings,
-            summary={"quantities": {"count": len(quants), "by_kind": dict(sorted(kinds.items())),
-                                    "attributed": sum(1 for f in quants if f.attrs.get("asserter"))}},
+            summary=QuantitiesSummary(count=len(quants), by_kind=dict(sorted(kinds.items())),
+                                      attributed=sum(1 for f in quants if f.attrs.get("asserter"))),
             indicators={"claims_quantity_count": len(quants)},
             data={"quantities": quants},
         )

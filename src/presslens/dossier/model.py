@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..article import Article
+from .summaries import Summaries
 
 #: Version of the JSON document shape; bump on any change and log it in docs/schema.md.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 #: Capabilities a finding may belong to (``Finding.kind``).
 KINDS = ("editorial", "attribution", "claims", "persuasion", "provenance", "quality")
@@ -123,7 +124,7 @@ class Dossier:
 
     article: Article
     findings: list[Finding] = field(default_factory=list)
-    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    summaries: Summaries = field(default_factory=Summaries)
     indicators: dict[str, Any] = field(default_factory=dict)
     runs: list[AnalyzerRun] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -150,7 +151,7 @@ class Dossier:
             "schema_version": SCHEMA_VERSION,
             "article": art,
             "findings": [f.to_dict() for f in sorted(self.findings, key=lambda f: (f.start, f.end, f.label))],
-            "summaries": self.summaries,
+            "summaries": self.summaries.to_dict(),
             "indicators": self.indicators,
             "analyzers": [r.to_dict() for r in self.runs],
             "provenance": self.provenance,

@@ -31,4 +31,69 @@ def validate(document: dict[str, Any]) -> None:
                 raise ValueError(f"finding {f['id']} does not slice from article.text")
 
 
-__all__ = ["load_schema", "validate"]
+
+
+
+def summaries_schema() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The JSON Schema of ``summaries`` derived from the typed summary classes, and the ``$defs`` it uses.
+
+    Built with pydantic (a development dependency) from :mod:`presslens.dossier.summaries`;
+    ``scripts/build_schema.py`` writes it into the shipped schema and ``tests/test_schema_contract.py``
+    checks the shipped schema still matches the classes. Each typed summary is strict (every field required,
+    no unknown field); a capability object stays open for third-party analyzers' free-form summaries.
+    """
+    from pydantic import TypeAdapter
+
+    from . import summaries as sm
+
+    defs: dict[str, Any] = {}
+    capabilities: dict[str, dict[str, Any]] = {}
+
+    def adapt(tp: Any) -> dict[str, Any]:
+        schema = TypeAdapter(tp).json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        return schema
+
+    for cls in sm.SUMMARY_TYPES:
+        slot = capabilities.setdefault(cls.capability, {"type": "object", "properties": {}})
+        if cls is sm.TopClaims:
+            defs["TopClaim"] = adapt(sm.TopClaim)
+            slot["properties"][cls.key] = {"type": "array", "items": {"$ref": "#/$defs/TopClaim"}}
+            continue
+        schema = adapt(cls)
+        if cls.key:
+            defs[cls.__name__] = schema
+            slot["properties"][cls.key] = {"$ref": f"#/$defs/{cls.__name__}"}
+        else:  # fields sit directly in summaries[capability]
+            slot["properties"].update(schema["properties"])
+            slot["required"] = sorted(schema["properties"])
+            slot["description"] = schema.get("description", "")
+    for d in defs.values():
+        if d.get("type") == "object" and "properties" in d:
+            d["required"] = list(d["properties"])
+            d["additionalProperties"] = False
+    summaries = {
+        "type": "object",
+        "description": "Article-level summaries per capability; see presslens.dossier.summaries for each class.",
+        "propertyNames": {"enum": ["editorial", "attribution", "claims", "persuasion", "provenance", "quality"]},
+        "properties": capabilities,
+        "additionalProperties": {"type": "object"},
+    }
+    return summaries, dict(sorted(defs.items()))
+
+
+def build_schema(base: dict[str, Any]) -> dict[str, Any]:
+    """``base`` (the previous schema) with the current version, summaries and summary ``$defs``."""
+    out = json.loads(json.dumps(base))
+    summaries, defs = summaries_schema()
+    out["$id"] = f"https://presslens.invalid/schemas/dossier-{SCHEMA_VERSION}.json"
+    out["description"] = ("Credibility dossier of one news article. Offsets index article.text (Python str indices, "
+                          "i.e. Unicode code points). Version history: docs/schema.md.")
+    out["properties"]["schema_version"] = {"const": SCHEMA_VERSION}
+    out["properties"]["summaries"] = summaries
+    out.setdefault("$defs", {}).update({f"summary.{k}": v for k, v in defs.items()})
+    text = json.dumps(out)
+    for name in defs:  # the summary defs live under a "summary." prefix next to the finding defs
+        text = text.replace(f'"#/$defs/{name}"', f'"#/$defs/summary.{name}"')
+    return json.loads(text)
+__all__ = ["build_schema", "load_schema", "summaries_schema", "validate"]

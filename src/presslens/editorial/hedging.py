@@ -1,8 +1,10 @@
 """Speculation, boosting and hedging: how sure the text claims to be, and on whose authority.
 
 - ``editorial.booster``: certainty claims ("It's clear", "Just as we suspected", "there's no reason",
-  "there is no doubt", "obviously"). ``attrs.sourced`` says whether the sentence carries an attribution
-  cue (said, according to…); an unsourced booster outside quotes is the writer's own certainty.
+  "there is no doubt", "obviously"). ``attrs.sourced`` is true only inside quotation marks (the source's
+  own words). A booster outside quotation marks is the outlet's wording even when the sentence reports
+  what someone said ("the ministry confirmed that the assault was … and of course backed by air
+  support"): ``attrs.in_paraphrase`` marks that case, and it counts as unsourced.
 - ``editorial.hedge``: hedges ("reportedly", "allegedly", "may", "might", "it is believed").
 
 Each finding has ``attrs.polarity`` = ``boosting`` | ``hedging``.
@@ -15,40 +17,31 @@ from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.model import Finding
-from ._text import RegionIndex, lexicon_regex, quoted_regions
+from ..dossier.summaries import CertaintySummary
+from ._text import RegionIndex, quoted_regions
+from .certainty import MODAL_HEDGES, WEAK_BOOSTERS, find_boosters, find_hedges
 
-BOOSTERS = (
-    "it's clear", "it is clear", "it was clear", "it's obvious", "it is obvious", "clearly", "obviously",
-    "there's no reason", "there is no reason", "there's no doubt", "there is no doubt", "no doubt",
-    "without a doubt", "undoubtedly", "undeniably", "just as we suspected", "as we suspected",
-    "everyone knows", "everybody knows", "it goes without saying", "without question", "certainly",
-    "definitely", "make no mistake", "the fact is", "the truth is", "in fact", "it's certain",
-    "it is certain", "surely", "of course", "needless to say", "it's no secret", "it is no secret",
-    "no one can deny", "there's no question", "there is no question", "it's evident", "it is evident",
-    "proves that", "it's important", "it is important", "inevitably", "unquestionably",
-)
-#: Boosters that are ordinary in sourced reporting get a lower score.
-WEAK_BOOSTERS = frozenset({"certainly", "in fact", "it's important", "it is important", "definitely"})
-BOOSTER_RE = lexicon_regex(BOOSTERS)
-
-HEDGES = (
-    "reportedly", "allegedly", "purportedly", "apparently", "seemingly", "possibly", "perhaps",
-    "it is believed", "it's believed", "is believed to", "are believed to", "is said to", "are said to",
-    "is thought to", "are thought to", "is expected to", "appears to", "appear to", "seems to", "seem to",
-    "likely", "unlikely", "probably", "unconfirmed", "rumored", "rumoured", "suggests", "suggested",
-    "according to some", "it is possible", "it's possible", "could be", "may have", "might have",
-    "sources say", "some say", "it remains unclear", "it is unclear", "it's unclear",
-)
-HEDGE_RE = lexicon_regex(HEDGES)
-#: Modal verbs count as hedges only when tagged MD ("may" the modal, not the month May).
-MODAL_HEDGES = frozenset({"may", "might", "could"})
-
-#: Attribution cues that make a sentence "sourced" (its certainty is someone else's).
+#: Attribution cues that mark a sentence as reporting someone (a booster there sits in the outlet's paraphrase).
 ATTRIBUTION_RE = re.compile(
     r"(?<![\w-])(?:said|says|say|told|according\s+to|stated|announced|confirmed|added|continued|claimed|"
     r"argued|insisted|reported|wrote|tweeted|explained|noted)(?![\w-])",
     re.IGNORECASE,
 )
+
+
+#: What may stand between an attribution cue and the certainty phrase that opens the reported clause:
+#: "said (that) there is no doubt…", "according to the minister, it is clear…".
+_REPORTED_GAP = re.compile(r"\s*(?:,\s*)?(?:that\s+)?$|\s+[^,.;:]{1,60},\s*$", re.IGNORECASE)
+
+
+def _opens_reported_clause(text: str, sent_start: int, pos: int) -> bool:
+    """Whether the phrase at ``pos`` opens what a cue reports ("The minister said there is no doubt…"): then
+    the certainty is the source's claim. A booster further inside the paraphrase ("confirmed that the
+    assault was planned … and of course backed by air support") is the outlet's wording."""
+    last = None
+    for m in ATTRIBUTION_RE.finditer(text, sent_start, pos):
+        last = m
+    return last is not None and bool(_REPORTED_GAP.fullmatch(text, last.end(), pos))
 
 
 class HedgingAnalyzer(Analyzer):
@@ -72,22 +65,20 @@ class HedgingAnalyzer(Analyzer):
             return sent.start_char, sent.end_char
 
         unsourced = 0
-        for m in BOOSTER_RE.finditer(text):
-            s, e = sentence_of(m.start())
-            quoted = quotes.contains(m.start())
-            term = re.sub(r"\s+", " ", m.group(0).lower().replace("’", "'"))
-            # "as we suspected" is the outlet's own certainty, whatever else the sentence reports
-            sourced = quoted or (" we " not in f" {term} " and bool(ATTRIBUTION_RE.search(text, s, e)))
-            score = (0.45 if term in WEAK_BOOSTERS else 0.8) * (0.6 if sourced else 1.0)
+        for hit in find_boosters(text, quotes):
+            s, e = sentence_of(hit.start)
+            reported = not hit.quoted and " we " not in f" {hit.term} " and _opens_reported_clause(text, s, hit.start)
+            sourced = hit.quoted or reported
+            paraphrase = not sourced and bool(ATTRIBUTION_RE.search(text, s, e))
+            score = (0.45 if hit.term in WEAK_BOOSTERS else 0.8) * (0.6 if sourced else 1.0)
             unsourced += not sourced
-            findings.append(self.finding(ctx, m.start(), m.end(), "editorial.booster", score, polarity="boosting",
-                                         term=term, sourced=sourced, quoted=quoted,
-                                         sentence={"start": s, "end": e}))
-        for m in HEDGE_RE.finditer(text):
-            s, e = sentence_of(m.start())
-            findings.append(self.finding(ctx, m.start(), m.end(), "editorial.hedge", 0.6, polarity="hedging",
-                                         term=re.sub(r"\s+", " ", m.group(0).lower()),
-                                         quoted=quotes.contains(m.start()), sentence={"start": s, "end": e}))
+            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.booster", score, polarity="boosting",
+                                         term=hit.term, sourced=sourced, quoted=hit.quoted,
+                                         in_paraphrase=paraphrase, sentence={"start": s, "end": e}))
+        for hit in find_hedges(text, quotes):
+            s, e = sentence_of(hit.start)
+            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.hedge", 0.6, polarity="hedging",
+                                         term=hit.term, quoted=hit.quoted, sentence={"start": s, "end": e}))
         taken = {(f.start, f.end) for f in findings}
         for tok in ctx.nlp.doc:
             if tok.tag_ == "MD" and tok.lower_ in MODAL_HEDGES:
@@ -105,8 +96,8 @@ class HedgingAnalyzer(Analyzer):
         words = max(1, ctx.article.word_count)
         return Result(
             findings=findings,
-            summary={"certainty": {"boosters": n_boost, "unsourced_boosters": unsourced, "hedges": n_hedge,
-                                   "balance": round((n_boost - n_hedge) / max(1, n_boost + n_hedge), 3)}},
+            summary=CertaintySummary(boosters=n_boost, unsourced_boosters=unsourced, hedges=n_hedge,
+                                     balance=round((n_boost - n_hedge) / max(1, n_boost + n_hedge), 3)),
             indicators={"boosters_per_1000_words": round(1000 * n_boost / words, 2),
                         "hedges_per_1000_words": round(1000 * n_hedge / words, 2),
                         "unsourced_boosters": unsourced},

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import INCOMPLETE_FLAGS
+from ..dossier.summaries import InputFlag, InputSummary, LanguageSummary
 
 
 class QualityAnalyzer(Analyzer):
@@ -26,11 +27,11 @@ class QualityAnalyzer(Analyzer):
         findings = []
         flags = []
         for flag in art.flags:
-            flags.append({"code": flag.code, "message": flag.message, "start": flag.start, "end": flag.end})
+            flags.append(InputFlag(flag.code, flag.message, flag.start, flag.end))
             if flag.start is not None and flag.end is not None and 0 <= flag.start <= flag.end <= len(art.text):
                 findings.append(self.finding(ctx, flag.start, flag.end, f"quality.{flag.code}", 0.9,
                                              message=flag.message))
-        incomplete = any(f["code"] in INCOMPLETE_FLAGS for f in flags)
-        summary = {"input": {"flags": flags, "incomplete_text": incomplete,
-                             "language": {"code": art.language.code, "confidence": art.language.confidence}}}
+        incomplete = any(f.code in INCOMPLETE_FLAGS for f in flags)
+        summary = InputSummary(flags=flags, incomplete_text=incomplete,
+                               language=LanguageSummary(art.language.code, art.language.confidence))
         return Result(findings=findings, summary=summary, indicators={"incomplete_text": incomplete})

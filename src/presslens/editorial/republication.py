@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.model import Finding
+from ..dossier.summaries import RepublicationSummary
 
 _VERB = r"(?:first\s+|originally\s+)?(?:appeared|published|posted|ran|was\s+published|was\s+posted|was\s+originally\s+published|was\s+first\s+published)"
 FOOTER_RES = (
@@ -79,7 +80,8 @@ class RepublicationAnalyzer(Analyzer):
                                              0.9 if outlet else 0.6, outlet=name, url=url,
                                              position="footer" if ps != paras[0][0] or len(paras) == 1 else "header"))
                 break
-        original = next((f.attrs["outlet"] for f in findings if f.attrs.get("outlet")), None)
+        origin = next((f for f in findings if f.attrs.get("outlet")), None)
+        original = origin.attrs["outlet"] if origin else None
 
         for i, (ps, pe) in enumerate(paras):
             if text[pe - 1] != ":" or len(text[ps:pe].split()) < 2:  # "Source:" alone is a label, not an intro
@@ -94,11 +96,12 @@ class RepublicationAnalyzer(Analyzer):
             elif has_media_word and gap and len(text[ps:pe].split()) <= 15:
                 findings.append(self.finding(ctx, ps, pe, "quality.missing_media", 0.5, media_word=True,
                                              reason="short media introduction followed by a gap where an embed was removed"))
-        summary = {"republication": {"republished": any(f.label == "provenance.republication" for f in findings),
-                                     "original_outlet": original}}
+        footer = origin or next((f for f in findings if f.label == "provenance.republication"), None)
+        summary = RepublicationSummary(republished=footer is not None, original_outlet=original,
+                                       finding_id=footer.id if footer else None)
         missing = sum(f.label == "quality.missing_media" for f in findings)
         return Result(findings=findings, summary=summary,
-                      indicators={"republished": summary["republication"]["republished"], "missing_media": missing})
+                      indicators={"republished": summary.republished, "missing_media": missing})
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)

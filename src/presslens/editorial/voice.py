@@ -4,7 +4,7 @@ Finds, outside quotation marks (a speaker's words are not the outlet's voice):
 
 - ``editorial.outlet_voice``: first-person outlet voice ("As we wrote", "we suspected", "we told you",
   "our readers").
-- ``editorial.intensifier``: loaded intensifiers and evaluative adverbs ("of course", "extremely",
+- ``editorial.intensifier``: loaded intensifiers and evaluative adverbs ("extremely",
   "brand new", "shocking", "so-called").
 - ``editorial.exclamation``: exclamatory sentences.
 - ``editorial.rhetorical_question``: questions asked by the writer.
@@ -20,7 +20,9 @@ from typing import ClassVar
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..dossier.model import Finding
+from ..dossier.summaries import VoiceSummary
 from ._text import RegionIndex, lexicon_regex, quoted_regions
+from .certainty import BOOSTERS, find_boosters
 
 #: Verbs that, after "we", mark the outlet talking about its own reporting or beliefs.
 OUTLET_VERBS = (
@@ -45,7 +47,7 @@ OUTLET_PHRASES_RE = lexicon_regex(OUTLET_PHRASES)
 #: Loaded intensifiers and evaluative markers. Calibrated by reading AllSides opinion vs wire copy: each
 #: is rare in neutral wire prose outside quotes.
 INTENSIFIERS = (
-    "of course", "extremely", "brand new", "absolutely", "totally", "utterly", "incredibly", "shocking",
+    "extremely", "brand new", "absolutely", "totally", "utterly", "incredibly", "shocking",
     "shockingly", "outrageous", "blatant", "blatantly", "disgraceful", "so-called", "unbelievable",
     "stunning", "staggering", "insane", "ridiculous", "pathetic", "astonishing", "egregious", "despicable",
     "horrific", "massive", "unprecedented", "lightning-fast", "lightning fast", "the newest", "mind-boggling",
@@ -57,6 +59,8 @@ INTENSIFIERS = (
 WEAK_INTENSIFIERS = frozenset({"very", "really", "simply", "completely", "deeply", "massive", "unprecedented",
                                "radical", "remarkable", "a great", "mere", "merely"})
 INTENSIFIER_RE = lexicon_regex(INTENSIFIERS)
+if set(INTENSIFIERS) & set(BOOSTERS):  # one lexicon per span: a certainty phrase is a booster, never an intensifier
+    raise RuntimeError(f"phrases in both INTENSIFIERS and BOOSTERS: {sorted(set(INTENSIFIERS) & set(BOOSTERS))}")
 
 #: Imperatives in the first sentences are "leads"; later ones are still editorial but weaker.
 LEAD_SENTENCES = 4
@@ -96,8 +100,9 @@ class OutletVoiceAnalyzer(Analyzer):
         for m in OUTLET_PHRASES_RE.finditer(text):
             if not quotes.contains(m.start()):
                 findings.append(self.finding(ctx, m.start(), m.end(), "editorial.outlet_voice", 0.7, cue=m.group(0).lower()))
+        boosters = RegionIndex(_merge([(h.start, h.end) for h in find_boosters(text, quotes)]))
         for m in INTENSIFIER_RE.finditer(text):
-            if quotes.contains(m.start()):
+            if quotes.contains(m.start()) or boosters.contains(m.start()) or boosters.contains(m.end() - 1):
                 continue
             word = re.sub(r"\s+", " ", m.group(0).lower())
             score = 0.35 if word in WEAK_INTENSIFIERS else 0.7
@@ -129,10 +134,21 @@ class OutletVoiceAnalyzer(Analyzer):
             counts[f.label] = counts.get(f.label, 0) + 1
         return Result(
             findings=findings,
-            summary={"voice": {"counts": counts, "per_1000_words": round(1000 * len(findings) / n_words, 2)}},
+            summary=VoiceSummary(counts=dict(sorted(counts.items())),
+                                 per_1000_words=round(1000 * len(findings) / n_words, 2)),
             indicators={"editorial_voice_per_1000_words": round(1000 * len(findings) / n_words, 2)},
         )
 
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})

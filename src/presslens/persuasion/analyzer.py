@@ -62,11 +62,14 @@ class PersuasionAnalyzer(Analyzer):
             for s in spans
         ]
         summary = summarise(spans, doc, probability)
+        ids = {(f.start, f.end, f.label): f.id for f in findings}
+        for top in summary.top_spans:
+            top.id = ids.get((top.start, top.end, top.label), "")
         return Result(
             findings=findings,
             summary=summary,
             indicators={"persuasion_score": round(probability, 4),
-                        "persuasion_spans_per_1000_words": summary["spans_per_1000_words"]},
+                        "persuasion_spans_per_1000_words": summary.spans_per_1000_words},
         )
 
 

@@ -233,11 +233,12 @@ def _persuasion_panel(d: Dossier) -> str:
                         for m in folded.get(f.id, []))
         rows.append(_ref_row(f.id, f"{e(title)} <span class=muted>{f.score:.2f}</span>",
                              f"“{e(_clip(f.text))}”{extra}", info.get("colour") or SWATCH.get(f.kind)))
-    summary = d.summaries.get("persuasion", {})
+    summary = d.summaries.persuasion
     score = d.indicators.get("persuasion_score")
     head = ""
     if score is not None:
-        head = f"<p><b>persuasion score</b> {score:.2f} · {summary.get('spans_per_1000_words', '—')} spans per 1,000 words</p>"
+        density = summary.spans_per_1000_words if summary else "—"
+        head = f"<p><b>persuasion score</b> {score:.2f} · {density} spans per 1,000 words</p>"
     used = sorted({f.label for f in spans})
     legend = "".join(
         f'<div><span class="sw" style="background:{e(TECHNIQUES[lab]["colour"])}"></span> '
@@ -253,22 +254,18 @@ def _persuasion_panel(d: Dossier) -> str:
 
 
 def _sources_panel(d: Dossier) -> str:
-    sourcing = d.summaries.get("attribution", {}).get("sourcing")
+    sourcing = d.summaries.sourcing
     if not sourcing:
         return ""
-    parts = [f"<p><b>{sourcing.get('n_speakers', 0)}</b> speaker(s), "
-             f"<b>{sourcing.get('n_independent_parties', 0)}</b> independent part(ies)</p>"]
-    for flag in sourcing.get("flags", []):
-        ref = flag.get("finding_id")
-        attr = f' data-ref="{e(ref)}"' if ref else ""
-        parts.append(f'<div class="flag"{attr}><b>{e(flag.get("flag", ""))}</b>: {e(flag.get("reason", ""))}</div>')
-    for sp in sourcing.get("speakers", []):
-        details = " · ".join(e(str(sp[k])) for k in ("role", "organisation", "country") if sp.get(k))
-        share = sp.get("share_of_sentences")
+    parts = [f"<p><b>{sourcing.n_speakers}</b> speaker(s), "
+             f"<b>{sourcing.n_independent_parties}</b> independent part(ies)</p>"]
+    for flag in sourcing.flags:
+        parts.append(f'<div class="flag" data-ref="{e(flag.finding_id)}"><b>{e(flag.flag)}</b>: {e(flag.reason)}</div>')
+    for sp in sourcing.speakers:
+        details = " · ".join(e(v) for v in (sp.role, sp.organisation, sp.country) if v)
         body = (details + "<br>" if details else "") + (
-            f'{sp.get("kind", "")}, {sp.get("n_quotes", 0)} quote(s)'
-            + (f", {share:.0%} of sentences" if isinstance(share, int | float) else ""))
-        parts.append(_ref_row(sp["id"], e(sp.get("name", "?")), body))
+            f"{sp.kind}, {sp.n_quotes} quote(s), {sp.share_of_sentences:.0%} of sentences")
+        parts.append(_ref_row(sp.id, e(sp.name), body))
     unattributed = [f for f in d.findings if f.label == "attribution.unattributed_certainty"]
     if unattributed:
         parts.append("<h4>Unattributed certainty</h4>")
@@ -277,18 +274,17 @@ def _sources_panel(d: Dossier) -> str:
 
 
 def _claims_panel(d: Dossier) -> str:
-    top = d.summaries.get("claims", {}).get("top")
-    if not top:
+    top = d.summaries.top_claims
+    if not top or not top.claims:
         return ""
     rows = []
-    for c in top[:10]:
-        nums = "; ".join(f'{e(n.get("text", ""))} ({e(str(n.get("counted") or "—"))})' for n in c.get("numbers", []))
-        asserter = c.get("asserter")
-        body = f"“{e(_clip(c.get('sentence', ''), 160))}”"
+    for c in top.claims[:10]:
+        nums = "; ".join(f'{e(n.text)} ({e(n.counted or "—")})' for n in c.numbers)
+        body = f"“{e(_clip(c.sentence, 160))}”"
         if nums:
             body += f"<br><span class=muted>numbers:</span> {nums}"
-        body += f"<br><span class=muted>asserted by:</span> {e(asserter) if asserter else 'no one named'}"
-        rows.append(_ref_row(c["id"], f'#{c.get("rank")} <span class=muted>{c.get("score", 0):.2f}</span>', body))
+        body += f"<br><span class=muted>asserted by:</span> {e(c.asserter) if c.asserter else 'no one named'}"
+        rows.append(_ref_row(c.id, f'#{c.rank} <span class=muted>{c.score:.2f}</span>', body))
     return f'<div class="card"><h3>Claims to check</h3>{"".join(rows)}</div>'
 
 
@@ -326,7 +322,7 @@ def _article_html(d: Dossier, n: int) -> str:
     panels = _sources_panel(d) + _claims_panel(d) + _persuasion_panel(d)
     summaries = "".join(
         f'<details class="card"><summary><b>{e(KIND_TITLES.get(k, k))}</b> (all figures)</summary>{_value(v)}</details>'
-        for k, v in d.summaries.items()
+        for k, v in d.summaries.to_dict().items()
     )
     runs = "".join(
         f"<tr><td>{e(r.name)}</td><td>{e(r.status)}</td><td>{r.n_findings}</td><td>{e(r.reason)}</td></tr>" for r in d.runs
