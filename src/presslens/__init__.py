@@ -7,23 +7,56 @@ Example:
     >>> import presslens
     >>> dossier = presslens.analyze("As we wrote last week, it's clear the plan failed.")
     >>> [f.label for f in dossier.findings]
+
+``import presslens`` is cheap: the public names below are imported on first use (PEP 562), so that
+``import presslens.errors`` or ``presslens --version`` never load spaCy.
 """
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
+import importlib as _importlib
+import typing as _typing
 
-try:
-    __version__ = _metadata.version("presslens")
-except _metadata.PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0+local"
+from ._version import version as _installed_version
 
-from .api import analyze, analyze_many, load_pipeline
-from .article import Article
-from .config import Settings
-from .dossier import Dossier, Failure, Finding
-from .errors import PresslensError
-from .tables import to_arrow, to_frame
+__version__: str = _installed_version()
+
+#: public name → module that defines it (imported lazily).
+_LAZY: dict[str, str] = {
+    "analyze": "presslens.api",
+    "analyze_many": "presslens.api",
+    "load_pipeline": "presslens.api",
+    "Article": "presslens.article",
+    "Settings": "presslens.config",
+    "Dossier": "presslens.dossier",
+    "Failure": "presslens.dossier",
+    "Finding": "presslens.dossier",
+    "PresslensError": "presslens.errors",
+    "to_arrow": "presslens.tables",
+    "to_frame": "presslens.tables",
+}
+
+if _typing.TYPE_CHECKING:
+    from .api import analyze, analyze_many, load_pipeline
+    from .article import Article
+    from .config import Settings
+    from .dossier import Dossier, Failure, Finding
+    from .errors import PresslensError
+    from .tables import to_arrow, to_frame
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'presslens' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Article",

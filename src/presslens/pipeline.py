@@ -13,7 +13,7 @@ from .analyzers.base import NLP_PROVIDES, Analyzer, Context, TimeBudgetExceeded
 from .article import INCOMPLETE_FLAGS, Article
 from .config import Settings
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
-from .errors import ConfigError, EmptyInput, InputError, PresslensError, error
+from .errors import AnalyzerError, ConfigError, EmptyInput, InputError, PresslensError, error, message_of
 from .ingest.language import TOO_SHORT, detect_language
 from .nlp import NLP, NLPDoc, load_nlp
 from .registry import analyzers as analyzer_registry
@@ -128,14 +128,19 @@ class Pipeline:
                 try:
                     yield self.analyze(art)
                 except Exception as exc:
-                    yield Failure(art.origin or art.id, getattr(exc, "code", "E040"), str(exc), stage="nlp")
+                    if self.settings.strict:
+                        raise
+                    yield Failure(art.origin or art.id, getattr(exc, "code", "E040"), message_of(exc), stage="nlp")
             return
         per = (time.perf_counter() - t0) / len(batch)
         for doc in docs:
             try:
                 yield self._run(doc, per)
             except Exception as exc:
-                yield Failure(doc.article.origin or doc.article.id, getattr(exc, "code", "E040"), str(exc), "analyze")
+                if self.settings.strict:
+                    raise
+                yield Failure(doc.article.origin or doc.article.id, getattr(exc, "code", "E040"), message_of(exc),
+                              "analyze")
 
     def _skip_reason(self, analyzer: Analyzer, article: Article) -> str:
         """Why ``analyzer`` must not run on ``article`` ("" if it may).
@@ -184,11 +189,14 @@ class Pipeline:
                 result = analyzer.analyze(ctx)
                 _check(result.findings, article.text, analyzer.name, seen_ids)
             except Exception as exc:
+                why = message_of(exc)
                 if self.settings.strict and not isinstance(exc, TimeBudgetExceeded):
-                    raise
-                why = exc.message if isinstance(exc, PresslensError) else f"{type(exc).__name__}: {exc}"
-                log.warning("analyzer %s failed on %s: %s", analyzer.name, article.origin or article.id, why,
-                            exc_info=log.isEnabledFor(logging.DEBUG))
+                    # stop here, naming the analyzer (the cause keeps the traceback)
+                    raise error(AnalyzerError, "E040", name=analyzer.name, why=why) from exc
+                # Recorded in the dossier (runs[].status == "failed"); callers (the CLI) report it. The traceback
+                # is logged at DEBUG level (``presslens -v``).
+                log.debug("analyzer %s failed on %s: %s", analyzer.name, article.origin or article.id, why,
+                          exc_info=exc)
                 dossier.runs.append(AnalyzerRun(analyzer.name, analyzer.version, "failed", why,
                                                 time.perf_counter() - t0))
                 continue

@@ -22,7 +22,7 @@ keeps working. ``tests/test_registry.py`` pins this table against ``tests/analyz
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +101,13 @@ class AnalyzerRegistry:
         self._load_plugins()
         plugins = sorted(ep.name for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name not in BUILTIN_ANALYZERS)
         return list(BUILTIN_ANALYZERS) + plugins
+
+    def require_known(self, names: Iterable[str]) -> None:
+        """Raise ConfigError (E020, listing the valid names) for the first name not registered; imports nothing."""
+        known = self.names()
+        for name in names:
+            if name not in known and name not in self._classes:
+                raise error(ConfigError, "E020", name=name, available=", ".join(known))
 
     def get(self, name: str) -> type[Analyzer]:
         """The analyzer class registered as ``name``; ConfigError listing the valid names otherwise."""

@@ -479,7 +479,7 @@ def row_article(
         return _failure(origin, exc)
     except Exception as exc:  # a bad record never sinks a corpus; the failure names the row
         log.debug("unexpected error on %s", origin, exc_info=True)
-        return Failure(origin, "E005", f"[E005] unexpected error on {origin}: {type(exc).__name__}: {exc}")
+        return Failure(origin, "E005", f"Unexpected error on {origin}: {type(exc).__name__}: {exc}")
 
 
 def _is_index_column(name: str) -> bool:
@@ -488,7 +488,7 @@ def _is_index_column(name: str) -> bool:
 
 
 def _failure(origin: str, exc: PresslensError) -> Failure:
-    return Failure(origin, exc.code, str(exc))
+    return Failure(origin, exc.code, exc.message)
 
 
 def _str(value: object) -> str | None:

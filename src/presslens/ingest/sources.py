@@ -31,12 +31,20 @@ BYTES_PER_CHAR = 4
 #: Origin recorded for standard input.
 STDIN_ORIGIN = "stdin"
 
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://")
+#: A URL: a scheme of two or more characters, a colon, and no whitespace (``http://…``, ``file:///…``,
+#: ``javascript:…``, ``mailto:…``). ``C:\\…`` is a path.
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]+:\S*$")
 
 
 def is_url(source: object) -> bool:
-    """Whether ``source`` is a URL string (any scheme; only http/https are fetched, others are refused)."""
-    return isinstance(source, str) and "\n" not in source and bool(_SCHEME.match(source.strip()))
+    """Whether ``source`` is a URL string (any scheme; only http/https are fetched, others are refused with a
+    message naming the scheme). A string naming an existing file is a path, whatever it looks like."""
+    if not isinstance(source, str) or not _SCHEME.match(source.strip()):
+        return False
+    try:
+        return not Path(source).exists()
+    except (OSError, ValueError):
+        return True
 
 
 def load(source: str | Path, settings: Settings | None = None, *, stdin: BinaryIO | None = None) -> Article:
@@ -102,7 +110,7 @@ def _iter_source(
         yield from _iter_folder(path, settings)
     elif not path.exists():
         yield Failure(
-            origin, "E003", str(error(UnsupportedInput, "E003", what=origin, why="no such file or directory"))
+            origin, "E003", error(UnsupportedInput, "E003", what=origin, why="no such file or directory").message
         )
     else:
         yield from _iter_file(path, settings)
@@ -115,7 +123,7 @@ def _iter_folder(root: Path, settings: Settings) -> Iterator[Article | Failure]:
         where = str(exc.filename or root)
         failures.append(
             Failure(
-                where, "E003", str(error(UnsupportedInput, "E003", what=where, why=f"cannot be read ({exc})"))
+                where, "E003", error(UnsupportedInput, "E003", what=where, why=f"cannot be read ({exc})").message
             )
         )
 
@@ -140,11 +148,11 @@ def _iter_file(path: Path, settings: Settings) -> Iterator[Article | Failure]:
     except UnsupportedInput as exc:
         if exc.code == "E006" and has_explicit_columns(settings.columns):
             raise
-        yield Failure(origin, exc.code, str(exc))
+        yield Failure(origin, exc.code, exc.message)
     except PresslensError as exc:
-        yield Failure(origin, exc.code, str(exc))
+        yield Failure(origin, exc.code, exc.message)
     except (OSError, UnicodeError) as exc:
-        yield Failure(origin, "E005", f"[E005] Corpus file {path} could not be read: {exc}")
+        yield Failure(origin, "E005", f"Corpus file {path} could not be read: {exc}")
 
 
 def _guarded(origin: str, build: Callable[[], Article]) -> Article | Failure:
@@ -152,15 +160,15 @@ def _guarded(origin: str, build: Callable[[], Article]) -> Article | Failure:
     try:
         return build()
     except PresslensError as exc:
-        return Failure(origin, exc.code, str(exc))
+        return Failure(origin, exc.code, exc.message)
     except OSError as exc:
         return Failure(
-            origin, "E003", str(error(UnsupportedInput, "E003", what=origin, why=f"cannot be read ({exc})"))
+            origin, "E003", error(UnsupportedInput, "E003", what=origin, why=f"cannot be read ({exc})").message
         )
     except Exception as exc:  # a bad item never sinks a batch; the record names the error
         log.debug("unexpected error while ingesting %s", origin, exc_info=True)
         return Failure(
-            origin, "E003", f"[E003] Unexpected error while reading {origin!r}: {type(exc).__name__}: {exc}"
+            origin, "E003", f"Unexpected error while reading {origin!r}: {type(exc).__name__}: {exc}"
         )
 
 

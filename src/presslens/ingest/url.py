@@ -105,7 +105,9 @@ def check_host(
                 BlockedURL,
                 "E010",
                 url=url,
-                why=f"host {host!r} resolves to {reason} (set fetch.allow_private = true to allow it)",
+                why=(reason if host.strip("[]") == addr.split("%")[0] else
+                     f"host {host!r} resolves to a refused address: {reason}")
+                + "; use --allow-private (or fetch.allow_private = true in a config file) to fetch it",
             )
     return addresses
 
@@ -197,7 +199,9 @@ def _checked_url(url: str, settings: FetchSettings, resolver: Resolver | None) -
         raise error(BlockedURL, "E010", url=url, why=f"not a valid URL ({exc})") from exc
     if parsed.scheme not in ("http", "https"):
         raise error(
-            BlockedURL, "E010", url=url, why=f"scheme {parsed.scheme or '(none)'!r} is not http or https"
+            BlockedURL, "E010", url=url,
+            why=f"scheme {parsed.scheme or '(none)'!r} is not supported: presslens fetches only http and https "
+            "URLs (give a local file by its path)"
         )
     host = parsed.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS see it
     if not host:
