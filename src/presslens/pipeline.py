@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from spacy.tokens import Doc
+
 from . import __version__
 from .analyzers.base import NLP_PROVIDES, Analyzer, Context, TimeBudgetExceeded
 from .article import INCOMPLETE_FLAGS, Article
@@ -96,6 +98,17 @@ class Pipeline:
         t0 = time.perf_counter()
         doc = self.nlp(article)
         return self._run(doc, time.perf_counter() - t0)
+
+    def analyze_doc(self, doc: Doc, article: Article) -> Dossier:
+        """Analyse an article whose spaCy Doc someone else made (``doc.text == article.text``).
+
+        The path of the presslens spaCy components (:mod:`presslens.components`): the same analyzers,
+        language gate and dossier as :meth:`analyze`, on the host pipeline's Doc instead of a new NLP pass.
+        """
+        if doc.text != article.text:
+            raise ValueError("the Doc's text differs from the article's text: offsets would not match")
+        article = _prepare(article, self.settings)
+        return self._run(NLPDoc(article, doc, self.nlp), 0.0)
 
     def analyze_many(self, items: Iterable[Article | Failure]) -> Iterator[Dossier | Failure]:
         """Analyse a stream of articles in spaCy batches; failures pass through, nothing is dropped."""

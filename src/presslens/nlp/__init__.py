@@ -35,7 +35,8 @@ MAX_CHARS = 2_000_000
 
 @dataclass(frozen=True, slots=True)
 class ParsedSentence:
-    """A dependency-parsed sentence. ``offset + token.idx`` is the token's offset in ``Article.text``."""
+    """A dependency-parsed sentence, always its own Doc (``token.i`` counts from the sentence start, in every
+    parse mode). ``offset + token.idx`` is the token's offset in ``Article.text``."""
 
     span: Span
     offset: int
@@ -84,6 +85,27 @@ class NLP:
             self.parse_mode = "none"
         self.language.max_length = MAX_CHARS + 1
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_language(cls, language: Language) -> NLP:
+        """Wrap a spaCy pipeline that someone else built and runs, without changing it.
+
+        Used by the presslens spaCy components (:mod:`presslens.components`): the host pipeline has already
+        processed the Doc, so a Doc with dependencies is used as it is (``parse="full"``), and one without
+        is parsed lazily by the host's ``parser`` when it has one.
+        """
+        self = cls.__new__(cls)
+        self.language = language
+        self.model_name = f"{language.meta.get('lang', 'en')}_{language.meta.get('name', '?')}"
+        self.model_version = str(language.meta.get("version", "?"))
+        if "parser" in language.pipe_names:
+            self.parse_mode = "full"
+        elif "parser" in language.component_names:
+            self.parse_mode = "lazy"
+        else:
+            self.parse_mode = "none"
+        self._lock = threading.Lock()
+        return self
 
     @property
     def can_parse(self) -> bool:
@@ -145,7 +167,12 @@ class NLPDoc:
         """Parse these sentences of the base doc (batched, cached) and return them in the given order."""
         sents = list(sents)
         if self._full:
-            return [ParsedSentence(s, 0) for s in sents]
+            # The parse is already there; each sentence still becomes its own Doc, so token indices count
+            # from the sentence start in every parse mode (analyzers index sentence spans with them).
+            for s in sents:
+                if s.start not in self._parsed:
+                    self._parsed[s.start] = ParsedSentence(s.as_doc()[:], s.start_char)
+            return [self._parsed[s.start] for s in sents]
         if not self.nlp.can_parse:
             raise error(ModelError, "E031", path="parser", why="parsing is disabled (parse='none')",
                         script="--parse lazy")
