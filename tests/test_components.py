@@ -72,7 +72,7 @@ def test_components_give_the_same_findings_as_presslens_analyze(palmyra_text, fa
     analyzers = [components.FACTORIES[factory]] if factory != "presslens" else None
     dossier = presslens.analyze(palmyra_text, analyzers=analyzers, parse="full")
     assert dossier.findings and _key(doc._.presslens_findings) == _key(dossier.findings)
-    assert doc._.presslens_summaries == dossier.summaries
+    assert doc._.presslens_summaries == dossier.summaries.to_dict()
     assert doc._.presslens_indicators == dossier.indicators
     assert [(r.name, r.status) for r in doc._.presslens_runs] == [(r.name, r.status) for r in dossier.runs]
     for key, group in doc.spans.items():

@@ -19,7 +19,8 @@ pass, no second implementation). An analyzer's ``analyzer:`` requirements run in
 
 - ``doc._.presslens_findings``: every finding of the presslens components run so far (list of
   :class:`~presslens.dossier.Finding`, offsets into ``doc.text``);
-- ``doc._.presslens_summaries`` and ``doc._.presslens_indicators``: the dossier's summaries and indicators;
+- ``doc._.presslens_summaries`` and ``doc._.presslens_indicators``: the dossier's summaries (in their JSON form,
+  ``Dossier.summaries.to_dict()``) and indicators;
 - ``doc._.presslens_runs``: what each analyzer did (``ok``, ``skipped`` with the reason, ``failed``);
 - ``doc.spans["presslens_<group>"]``: one span per finding, labelled with the finding label; the group is
   :func:`span_key` of the label (``presslens_quotes``, ``presslens_speakers``, ``presslens_cues``,
@@ -134,7 +135,7 @@ def _store(doc: Doc, dossier: Dossier) -> None:
     new = [f for f in dossier.findings if f.id not in seen]
     data["findings"].extend(dataclasses.asdict(f) for f in new)
     data["findings"].sort(key=lambda f: (f["start"], f["end"], f["label"]))
-    for cap, summary in dossier.summaries.items():
+    for cap, summary in dossier.summaries.to_dict().items():
         data["summaries"].setdefault(cap, {}).update(summary)
     data["indicators"].update(dossier.indicators)
     data["runs"].extend(r.to_dict() for r in dossier.runs)
