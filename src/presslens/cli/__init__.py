@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "presslens.cli.analyze",
     "presslens.cli.tables",
     "presslens.cli.info",
+    "presslens.cli.corpus",
 )
 
 EPILOG = """examples:
@@ -79,10 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``presslens`` command; returns the exit code."""
     parser = build_parser()
-    try:
-        args: Namespace = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
-        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    args: Namespace = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return EXIT_USAGE

@@ -1,0 +1,91 @@
+"""``presslens batch`` and ``presslens export``: a corpus into a DuckDB store, and tables out of it.
+
+The work lives in :mod:`presslens.corpus`; this module only parses arguments (cheap to import).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._base import Command, Namespace, add_input_options, add_run_options, settings_from_args, sources
+
+EPILOG = """examples:
+  presslens batch ../shared/data/news/allsides_sample/articles.jsonl --store corpus.duckdb
+  presslens batch more/ --store corpus.duckdb --workers 2
+  presslens export --store corpus.duckdb --table quotes --format parquet -o quotes.parquet
+"""
+
+
+def _add_batch_arguments(p: argparse.ArgumentParser) -> None:
+    add_input_options(p)
+    g = p.add_argument_group("batch")
+    g.add_argument("--store", required=True, metavar="FILE", help="DuckDB store file (created if missing)")
+    g.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    g.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="local process pool (default) or Ray actors (pip install 'presslens[ray]')")
+    g.add_argument("--ray-address", metavar="ADDR", help="Ray cluster to join (default: start a local runtime)")
+    g.add_argument("--chunk", type=int, default=16, metavar="N", help="items per worker task (default 16)")
+    g.add_argument("--retry-failed", action="store_true", help="re-analyse items recorded as failed")
+    add_run_options(p)
+
+
+def run_batch(args: Namespace) -> int:
+    from ..corpus.batch import run_batch as run
+    from ..errors import ConfigError
+
+    if args.workers is not None and args.workers < 1:
+        raise ConfigError("--workers must be at least 1", code="E022")
+    if args.chunk < 1:
+        raise ConfigError("--chunk must be at least 1", code="E022")
+    settings = settings_from_args(args)
+    mode = "none" if args.quiet else args.progress
+    report = run(sources(args.inputs), args.store, settings, workers=args.workers, engine=args.engine,
+                 ray_address=args.ray_address, chunk_items=args.chunk, retry_failed=args.retry_failed,
+                 progress_every=args.progress_every, quiet=mode == "none",
+                 plain=mode == "log")
+    if not args.quiet:
+        print(f"presslens: run {report.run_id}: {report.done} analysed, {report.failed} failed, {report.skipped} "
+              f"already in {args.store} ({report.seconds:.1f} s; analyzer version {report.analyzer_version})",
+              file=sys.stderr)
+    if report.failed and report.done == 0 and report.skipped == 0:
+        return 126
+    return 1 if report.failed else 0
+
+
+def _add_export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", required=True, metavar="FILE", help="the DuckDB store")
+    p.add_argument("--table", required=True, metavar="NAME", help="table or view (see docs/store.md)")
+    p.add_argument("--format", choices=("parquet", "csv", "jsonl"), default=None,
+                   help="output format (default: from the -o extension, else jsonl)")
+    p.add_argument("-o", "--output", metavar="FILE", help="output file (stdout for csv/jsonl when omitted)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
+
+def run_export(args: Namespace) -> int:
+    from pathlib import Path
+
+    from ..corpus.export import export_table
+    from ._base import check_output_path
+
+    check_output_path(args.output)
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}.get(suffix, "jsonl")
+    manifest = export_table(args.store, args.table, fmt, args.output)
+    if args.output and not args.quiet:
+        print(f"presslens: wrote {manifest['rows']} rows of {args.table} to {args.output} "
+              f"(manifest: {args.output}.manifest.json)", file=sys.stderr)
+    return 0
+
+
+COMMANDS = [
+    Command("batch", "analyse a corpus into a DuckDB store on every core (resumable)", _add_batch_arguments,
+            run_batch, description="Analyse inputs into a DuckDB store on a process pool (or Ray). Killing it "
+            "and rerunning processes every item exactly once; a changed analyzer version re-analyses.",
+            epilog=EPILOG),
+    Command("export", "stream a complete store table to Parquet, CSV or JSON Lines", _add_export_arguments,
+            run_export, description="Export a whole table of a store; every row carries outlet, language, URL "
+            "and date. Run provenance goes to OUTPUT.manifest.json.", epilog=EPILOG),
+]

@@ -1,0 +1,170 @@
+"""The batch engine and store: exactly-once resume, recorded failures, re-analysis on a new analyzer version,
+process pool equal to in-process, export read back with pandas and DuckDB, CLI end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from presslens.config import Settings
+from presslens.corpus.batch import Progress, count_items, run_batch
+from presslens.corpus.store import Store
+
+from .conftest import FAST
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = Settings(analyzers=tuple(FAST.split(",")))
+
+
+def _counts(store_path: Path) -> tuple[int, int, int]:
+    with Store(store_path, read_only=True) as s:
+        n, distinct = s.one("SELECT count(*), count(DISTINCT item_key) FROM articles")
+        return n, distinct, s.count("failures")
+
+
+def test_batch_stores_every_item_once_and_resumes(small_corpus: Path, tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    r1 = run_batch([small_corpus], store, SETTINGS, workers=1, chunk_items=4, quiet=True)
+    assert (r1.total, r1.done, r1.failed, r1.skipped, r1.status) == (13, 12, 1, 0, "finished")
+    assert _counts(store) == (12, 12, 1)
+    with Store(store, read_only=True) as s:
+        assert s.one("SELECT code FROM failures")[0] == "E001"
+        assert s.count("quotes") >= 12
+        assert s.one("SELECT count(*) FROM quotes WHERE outlet IS NULL OR url IS NULL OR date IS NULL")[0] == 0
+        stats = s.con.execute("SELECT outlet, n_articles FROM outlet_stats ORDER BY outlet").fetchall()
+        assert stats == [("Daily Planet", 4), ("Evening Star", 4), ("Town Crier", 4)]
+    r2 = run_batch([small_corpus], store, SETTINGS, workers=1, quiet=True)
+    assert (r2.done, r2.failed, r2.skipped) == (0, 0, 13)
+    assert _counts(store) == (12, 12, 1)
+    # another analyzer set = another analyzer version: everything is re-analysed, rows replaced, not added
+    other = Settings(analyzers=("presslens.voice.v1",))
+    r3 = run_batch([small_corpus], store, other, workers=1, quiet=True)
+    assert (r3.done, r3.failed, r3.skipped) == (12, 1, 0)
+    assert _counts(store) == (12, 12, 1)
+    with Store(store, read_only=True) as s:
+        assert s.count("quotes") == 0
+        assert s.one("SELECT count(DISTINCT analyzer_version) FROM articles")[0] == 1
+        assert s.count("runs") == 3
+
+
+def test_interrupted_run_resumes_exactly_once(small_corpus: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import presslens.ingest as ing
+
+    store = tmp_path / "s.duckdb"
+    real = ing.iter_articles
+
+    def interrupted(*args, **kwargs):
+        for n, item in enumerate(real(*args, **kwargs)):
+            if n == 7:
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(ing, "iter_articles", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([small_corpus], store, SETTINGS, workers=1, chunk_items=2, quiet=True)
+    monkeypatch.setattr(ing, "iter_articles", real)
+    n, distinct, _ = _counts(store)
+    assert n == distinct and 0 < n < 12
+    with Store(store, read_only=True) as s:
+        assert s.one("SELECT status FROM runs")[0] == "interrupted"
+    r = run_batch([small_corpus], store, SETTINGS, workers=1, chunk_items=2, quiet=True)
+    assert r.skipped == n and r.done == 12 - n
+    assert _counts(store) == (12, 12, 1)
+
+
+def test_process_pool_equals_in_process(small_corpus: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.duckdb", tmp_path / "two.duckdb"
+    run_batch([small_corpus], one, SETTINGS, workers=1, quiet=True)
+    run_batch([small_corpus], two, SETTINGS, workers=2, chunk_items=3, quiet=True)
+    q = "SELECT item_key, finding_id, label, start, \"end\", attrs FROM findings ORDER BY ALL"
+    with Store(one, read_only=True) as a, Store(two, read_only=True) as b:
+        rows_a = a.con.execute(q).fetchall()
+        assert rows_a and rows_a == b.con.execute(q).fetchall()
+        assert b.one("SELECT workers FROM runs")[0] == 2
+
+
+def test_export_parquet_reads_back_in_pandas_and_duckdb(small_corpus: Path, tmp_path: Path) -> None:
+    import duckdb
+    import pandas as pd
+
+    from presslens.cli import main
+
+    store = tmp_path / "s.duckdb"
+    run_batch([small_corpus], store, SETTINGS, workers=1, quiet=True)
+    for table in ("quotes", "quantities", "articles"):
+        out = tmp_path / f"{table}.parquet"
+        assert main(["export", "--store", str(store), "--table", table, "-o", str(out), "-q"]) == 0
+        df = pd.read_parquet(out)
+        assert len(df) > 0
+        for col in ("outlet", "language", "url", "date"):
+            assert df[col].notna().all(), (table, col)
+        n, n_outlet = duckdb.sql(f"SELECT count(*), count(outlet) FROM '{out}'").fetchall()[0]
+        with Store(store, read_only=True) as s:
+            assert n == n_outlet == s.count(table)
+        manifest = json.loads(Path(str(out) + ".manifest.json").read_text())
+        assert manifest["rows"] == n and manifest["runs"][0]["status"] == "finished"
+    csv_out = tmp_path / "q.csv"
+    assert main(["export", "--store", str(store), "--table", "quotes", "-o", str(csv_out), "-q"]) == 0
+    assert len(pd.read_csv(csv_out)) == len(pd.read_parquet(tmp_path / "quotes.parquet"))
+
+
+def test_export_errors_are_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from presslens.cli import main
+
+    assert main(["export", "--store", str(tmp_path / "none.duckdb"), "--table", "quotes"]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    Store(tmp_path / "s.duckdb").close()
+    assert main(["export", "--store", str(tmp_path / "s.duckdb"), "--table", "nope"]) == 2
+    assert "unknown table 'nope'" in capsys.readouterr().err
+
+
+def test_progress_plain_lines_off_a_tty() -> None:
+    import io
+
+    buf = io.StringIO()
+    p = Progress(total=10, stream=buf, every=0.0)
+    p.update(done=4)
+    p.update(skipped=1, failed=1)
+    p.close()
+    lines = buf.getvalue().splitlines()
+    assert "\r" not in buf.getvalue() and len(lines) == 3
+    assert "6/10 (60.0%)" in lines[-1] and "ETA" in lines[-1] and "items/s" in lines[-1]
+
+
+def test_count_items(small_corpus: Path, tmp_path: Path) -> None:
+    assert count_items([small_corpus]) == 13
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("x")
+    assert count_items([tmp_path / "d", "https://example.com/x"]) == 2
+
+
+def test_cli_batch_killed_and_rerun_holds_each_item_once(small_corpus: Path, tmp_path: Path) -> None:
+    """A real SIGKILL of `presslens batch` mid-run, then a rerun: every item exactly once, the failure kept."""
+    store = tmp_path / "s.duckdb"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "presslens.cli", "batch", str(small_corpus), "--store", str(store),
+           "--workers", "1", "--chunk", "1", "--analyzers", FAST, "--progress", "log", "--progress-every", "0"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    deadline = time.time() + 120
+    for line in proc.stderr:
+        if " analysed," in line and int(line.split(" analysed,")[0].rsplit(" ", 1)[1]) >= 3:
+            break
+        assert time.time() < deadline
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    n, distinct, _ = _counts(store)
+    assert n == distinct and n < 12
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr  # 1 = some items failed (the empty row)
+    assert _counts(store) == (12, 12, 1)
+    assert "already in" in done.stderr
