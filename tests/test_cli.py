@@ -52,7 +52,7 @@ def test_markdown_from_stdin(capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
     code, out, _ = run(capsys, "analyze", "-", "--format", "md", "--analyzers", FOUNDATION)
     assert code == 0
-    assert "editorial.outlet_voice" in out and "provenance.republication" in out
+    assert "The outlet speaking for itself" in out and "republished from City Blog" in out
 
 
 def test_bad_inputs_are_listed_and_exit_code_reflects_them(capsys, tmp_path):

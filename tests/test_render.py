@@ -67,9 +67,12 @@ def test_html_overlapping_spans_render_once_each(dossier):
     assert "abcdefghij" in visible.replace("<p>", "").replace("</p>", "")
 
 
-def test_markdown_lists_findings_and_failures(dossier):
+def test_markdown_is_a_brief_with_failures(dossier):
     md = render_markdown([dossier], [Failure("bad.csv#row=3", "E001", "empty text")])
-    assert "editorial.outlet_voice" in md
+    for section in ("## Where it comes from", "## At a glance", "## How it persuades", "## What was not analysed"):
+        assert section in md
+    assert "The outlet speaking for itself" in md  # labels in words, not internal names
+    assert "editorial.outlet_voice" not in md and "True" not in md and "{'" not in md
     assert "bad.csv#row=3" in md
 
 
@@ -94,7 +97,7 @@ def test_html_panels_link_to_findings(palmyra_text):
     d = analyze(palmyra_text)
     page = render_html([d])
     ids = {f.id for f in d.findings}
-    for title in ("Sources", "Claims to check", "How it persuades"):
+    for title in ("Who speaks", "Claims to check", "How it persuades", "At a glance", "Where it comes from"):
         assert f"<h3>{title}</h3>" in page
     refs = [chunk.split('"', 1)[0] for chunk in page.split('data-ref="')[1:]]
     assert refs and all(r in ids for r in refs)
@@ -107,5 +110,5 @@ def test_html_says_which_analyzers_did_not_run():
     german = ("Die Regierung hat am Montag angekündigt, dass die Steuern im nächsten Jahr steigen werden. "
               "Der Minister sagte, es gebe keine Alternative.")
     page = render_html([pipe.analyze(from_text(german))])
-    assert "not analysed by</b> presslens.voice.v1" in page
-    assert "article language is &#x27;de&#x27;" in page
+    assert "<b>presslens.voice.v1</b>: skipped" in page
+    assert "article language is &#39;de&#39;" in page

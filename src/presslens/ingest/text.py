@@ -7,6 +7,7 @@ offsets users compute on their own copy still match.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -108,7 +109,7 @@ def from_text(text: str, *, origin: str = "text", **meta: Any) -> Article:
     flags.extend(check_quality(text, published=iso))
     return Article(
         text=text,
-        title=_clean(meta.pop("title", None)),
+        title=_clean(meta.pop("title", None)) or headline_of(text),
         url=url,
         domain=domain,
         outlet=_clean(meta.pop("outlet", None)),
@@ -121,6 +122,26 @@ def from_text(text: str, *, origin: str = "text", **meta: Any) -> Article:
         flags=_dedupe(flags),
         extra=extra,
     )
+
+
+#: A first line longer than this is a paragraph, not a headline.
+HEADLINE_MAX_WORDS = 30
+_HEADLINE_END = re.compile(r"[.,;:!?\"”’')\]]$")
+_BYLINE_START = re.compile(r"^(?:by|from|posted|updated|published)\b", re.IGNORECASE)
+
+
+def headline_of(text: str) -> str | None:
+    """The title of a plain-text article, decided once here: its first paragraph when that is a single short line
+    without closing punctuation, followed by more text ("Harbour bridge reopens after repair" then a blank
+    line). Renderers use ``Article.title`` and never guess again; None when there is no such line."""
+    stripped = text.lstrip()
+    first, sep, rest = stripped.partition("\n\n")
+    first = first.strip()
+    if not sep or not rest.strip() or "\n" in first or not first:
+        return None
+    if len(first.split()) > HEADLINE_MAX_WORDS or _HEADLINE_END.search(first) or _BYLINE_START.match(first):
+        return None
+    return " ".join(first.split())
 
 
 def with_flags(article: Article, flags: Iterable[QualityFlag]) -> Article:
@@ -145,4 +166,4 @@ def _dedupe(flags: Iterable[QualityFlag]) -> tuple[QualityFlag, ...]:
     return tuple(out)
 
 
-__all__ = ["domain_of", "from_text", "normalise_newlines", "with_flags"]
+__all__ = ["domain_of", "from_text", "headline_of", "normalise_newlines", "with_flags"]

@@ -1,62 +1,73 @@
-"""A readable Markdown summary of dossiers."""
+"""The Markdown brief: a readable account of each article a journalist could forward.
+
+Rendered from ``render/templates/brief.md.j2`` over the same report view as the HTML
+(:mod:`presslens.render.view`): where it comes from, at a glance, who speaks (grouped by party, with roles and
+the sourcing flags with their reasons), the claims to check with their numbers and asserters, how it persuades,
+and what was not analysed and why.
+
+Safety does not depend on the template: every value interpolated into the brief passes through
+:func:`md_escape` (the environment's ``finalize``), which turns Markdown and HTML syntax from the article into
+literal text, so raw text from the article never becomes live HTML, a link or formatting.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
+import re
 from collections.abc import Sequence
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from ..dossier.model import Dossier, Failure
 from ..registry import renderers
+from .view import build_report
 
-#: Findings quoted per label in the summary.
-MAX_EXAMPLES = 5
+#: Characters with a meaning in Markdown (CommonMark + GFM tables/strikethrough) or HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!{}])")
+#: Line starts that open a block (list item, numbered list, quote, heading): escaped after collapsing.
+_BLOCK_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)")
 
 
-def _clip(s: str, n: int = 100) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+def md_escape(value: Any) -> str:
+    """``value`` as literal Markdown text: whitespace collapsed to one line, every special character escaped
+    with a backslash (``<script>`` becomes ``\\<script\\>``, shown as text, never parsed as HTML)."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = re.sub(r"\s+", " ", str(value))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def _code(value: Any) -> Markup:
+    """Inline code content (between backticks in the template): backticks replaced, nothing else to escape."""
+    return Markup(" ".join(str(value).split()).replace("`", "'"))
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("presslens.render", "templates"),
+        autoescape=False,  # Markdown, not HTML: md_escape below does the escaping for every value
+        finalize=md_escape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["code"] = _code
+    return env
 
 
 @renderers.register("md", "text/markdown")
 def render_markdown(dossiers: Sequence[Dossier], failures: Sequence[Failure] = ()) -> str:
-    parts: list[str] = []
-    for d in dossiers:
-        a = d.article
-        title = a.title or _clip(a.text.split("\n", 1)[0], 80)
-        parts.append(f"# {title}\n")
-        meta = [f"origin: `{a.origin}`", f"language: {a.language.code} ({a.language.confidence:.2f})",
-                f"words: {a.word_count}"]
-        for key in ("outlet", "domain", "published", "url"):
-            if getattr(a, key):
-                meta.append(f"{key}: {getattr(a, key)}")
-        if a.byline.raw:
-            meta.append(f"byline: {a.byline.raw}")
-        parts.append("- " + "\n- ".join(meta) + "\n")
-        if a.flags:
-            parts.append("**Input warnings:** " + "; ".join(f"{f.code}: {f.message}" for f in a.flags) + "\n")
-        counts = Counter(f.label for f in d.findings)
-        if counts:
-            parts.append("## Findings\n")
-            parts.append("| label | count | examples |\n|---|---|---|")
-            for label, n in sorted(counts.items()):
-                ex = [f for f in d.findings if f.label == label][:MAX_EXAMPLES]
-                exs = " · ".join(f"“{_clip(f.text, 60)}”" for f in ex).replace("|", "\\|")
-                parts.append(f"| `{label}` | {n} | {exs} |")
-            parts.append("")
-        if d.indicators:
-            parts.append("## Indicators\n")
-            for k, v in d.indicators.items():
-                parts.append(f"- **{k}**: {v}")
-            parts.append("")
-        skipped = [r for r in d.runs if r.status != "ok"]
-        if skipped:
-            parts.append("## Not analysed\n")
-            for r in skipped:
-                parts.append(f"- `{r.name}` {r.status}: {r.reason}")
-            parts.append("")
-    if failures:
-        parts.append("# Failed inputs\n")
-        for f in failures:
-            parts.append(f"- `{f.origin}` [{f.code}] {f.message}")
-        parts.append("")
-    return "\n".join(parts)
+    """The Markdown brief of one or more dossiers (and the inputs that failed)."""
+    reports = [build_report(d, i) for i, d in enumerate(dossiers)]
+    out = environment().get_template("brief.md.j2").render(reports=reports, failures=list(failures))
+    return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
+
+
+__all__ = ["md_escape", "render_markdown"]
