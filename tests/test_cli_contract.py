@@ -211,3 +211,36 @@ def test_progress_log_lines_when_stderr_is_not_a_tty(tmp_path):
     assert progress and "3/3 items (100%)" in progress[-1]
     assert any("1/3 items (33%)" in ln and "ETA" in ln for ln in progress)
     assert "done: 3/3 items" in res.stderr
+
+
+# -- item 9: one size limit, in characters, with a flag ---------------------------------------------------
+def test_max_chars_limit_speaks_characters_and_names_the_flag(capsys, tmp_path):
+    p = tmp_path / "long.txt"
+    p.write_text(TEXT * 3, encoding="utf-8")  # ~290 characters, under 4 bytes/char × 200
+    code, out, err = run(capsys, "analyze", p, "--max-chars", "200", "--analyzers", VOICE)
+    assert code == 126
+    failure = json.loads(out)["failure"]
+    assert failure["code"] == "E007" and "characters" in failure["message"] and "bytes" not in failure["message"]
+    assert "--max-chars" in failure["message"] and err.count("[E007]") == 1
+    code, out, _ = run(capsys, "analyze", p, "--max-chars", "50", "--analyzers", VOICE)
+    failure = json.loads(out)["failure"]
+    assert failure["code"] == "E008" and "--max-chars" in failure["message"]
+    code, _, err = run(capsys, "analyze", p, "--max-chars", "0")
+    assert code == 2 and "must be positive" in err
+
+
+# -- item 10: corpus columns -----------------------------------------------------------------------------
+def test_missing_text_column_suggests_text_col(capsys, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"body_html": TEXT}) + "\n", encoding="utf-8")
+    code, out, _ = run(capsys, "analyze", corpus)
+    assert code == 126 and "--text-col" in json.loads(out.splitlines()[0])["failure"]["message"]
+
+
+def test_wrong_text_col_leaves_no_empty_output_file(capsys, tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"body": TEXT}) + "\n", encoding="utf-8")
+    out_path = tmp_path / "out.jsonl"
+    code, _, err = run(capsys, "analyze", corpus, "--text-col", "bodyy", "-o", out_path)
+    assert code == 2 and "[E006]" in err and "--text-col" in err and "'body'" in err
+    assert not out_path.exists()

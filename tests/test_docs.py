@@ -33,3 +33,16 @@ def test_readme_starts_with_install_and_test_commands():
     assert code[0] == 'pip install -e ".[dev]"'
     assert code[1] == "pytest"
     assert code[2].startswith("presslens analyze ../shared/examples/palmyra.txt")
+
+
+def test_readme_json_shape_names_the_current_schema_version():
+    from presslens.dossier.model import SCHEMA_VERSION
+
+    readme = (ROOT / "README.md").read_text()
+    assert f'"schema_version": "{SCHEMA_VERSION}"' in readme
+    assert f"dossier-{SCHEMA_VERSION}.json" in readme
+
+
+def test_readme_outputs_are_git_ignored():
+    ignored = (ROOT / ".gitignore").read_text().split()
+    assert "/dossier.html" in ignored and "/dossiers.jsonl" in ignored

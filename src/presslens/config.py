@@ -93,6 +93,9 @@ class Settings:
         if self.time_budget < 0:
             raise error(ConfigError, "E022", key="time_budget", why="must be 0 (no limit) or a number of seconds")
 
+    def __hash__(self) -> int:  # analyzer_options is a dict: hash a frozen copy, so pipelines can be cached
+        return hash(tuple(_frozen(getattr(self, f.name)) for f in dataclasses.fields(self)))
+
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
 
@@ -125,9 +128,21 @@ class Settings:
             else:
                 raise error(ConfigError, "E022", key=key, why=f"unknown; valid keys: {', '.join(sorted(known))}")
         if "analyzer" in data:
+            from .registry import analyzers
+
+            analyzers.require_known(data["analyzer"])  # a misspelled [analyzer."NAME"] table is an error
             kwargs["analyzer_options"] = {k: dict(v) for k, v in data["analyzer"].items()}
         kwargs.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**kwargs)
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for ``value`` (dicts and lists from TOML become sorted tuples)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple | set):
+        return tuple(_frozen(v) for v in value)
+    return value
 
 
 def _sub(kind: type, value: Any, name: str) -> Any:

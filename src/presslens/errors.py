@@ -32,12 +32,27 @@ class Errors:
     E003 = "Unsupported input {what!r}: {why}"
     E004 = "No article text could be extracted from the HTML of {what}."
     E005 = "Corpus file {path} is malformed near {where}: {why}"
-    E006 = "Column {col!r} not found in {path}; available columns: {available}."
-    E007 = "Input {what} is {size} bytes, above the {limit}-byte limit (raise it with max_bytes)."
+    E006 = "Column {col!r} not found in {path}; available columns: {available}. {hint}"
+    E007 = (
+        "Input {what} has {size} characters of text, above the limit of {limit} characters (raise it with "
+        "--max-chars N, or max_chars in a config file)."
+    )
+    E008 = (
+        "Input {what} is {size} bytes, more than {limit} bytes, the most that the --max-chars limit of "
+        "{max_chars} characters can take at up to {per} bytes per character (raise it with --max-chars N, or "
+        "max_chars in a config file)."
+    )
+    E009 = (
+        "Reading the Parquet file {path} needs pyarrow, an optional extra that is not installed ({why}): "
+        "pip install 'presslens[parquet]'."
+    )
     E010 = "URL {url!r} refused: {why}."
     E011 = "Fetching {url!r} timed out after {seconds} s."
     E012 = "Fetching {url!r} failed: {why}."
-    E013 = "Response from {url!r} exceeds {limit} bytes."
+    E013 = (
+        "Response from {url!r} exceeds {limit} bytes, the URL download cap (raise it with --max-bytes N, or "
+        "fetch.max_bytes in a config file)."
+    )
     E014 = "Response from {url!r} has content type {ctype!r}, not HTML or text."
     E020 = "Unknown analyzer {name!r}. Available: {available}."
     E021 = "Analyzer {name!r} requires {need!r}, which no selected analyzer or the NLP pass provides."

@@ -84,10 +84,11 @@ def test_size_limit_is_a_failure(tmp_path: Path) -> None:
     path.write_text(BODY, encoding="utf-8")
     settings = Settings(max_chars=100)
     [f] = list(iter_articles([path], settings))
-    assert isinstance(f, Failure) and f.code == "E007" and "400-byte limit" in f.message
+    assert isinstance(f, Failure) and f.code == "E008" and "more than 400 bytes" in f.message
+    assert "--max-chars" in f.message and "100 characters" in f.message
     with pytest.raises(UnsupportedInput) as info:
         load(path, settings)
-    assert info.value.code == "E007"
+    assert info.value.code == "E008"
 
 
 def test_stdin_is_one_item() -> None:

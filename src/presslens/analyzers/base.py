@@ -22,6 +22,7 @@ from ..article import Article
 from ..config import Settings
 from ..dossier.model import KINDS, Finding
 from ..dossier.summaries import Summary
+from ..errors import ConfigError, error
 from ..nlp import NLPDoc
 
 #: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
@@ -108,9 +109,17 @@ class Analyzer(ABC):
     languages: ClassVar[tuple[str, ...] | None] = ("en",)
     #: One line for docs and ``presslens analyzers``.
     description: ClassVar[str] = ""
+    #: Keyword options the analyzer accepts (``[analyzer."NAME"]`` in a config file); any other key is a
+    #: ConfigError naming the valid ones, so a misspelled option never goes silently unused.
+    option_names: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
         self.settings = settings or Settings()
+        unknown = sorted(set(options) - set(self.option_names))
+        if unknown:
+            valid = ", ".join(self.option_names) or "none"
+            raise error(ConfigError, "E022", key=f"analyzer.{self.name}.{unknown[0]}",
+                        why=f"unknown option for {self.name}; valid options: {valid}")
         self.options = options
 
     @abstractmethod

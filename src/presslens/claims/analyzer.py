@@ -46,6 +46,7 @@ class ClaimAnalyzer(Analyzer):
     produces = ("claims.claim",)
     languages = ("en",)
     description = "Check-worthy claims: sentence score (CheckThat!-trained linear model), rank, numbers, asserter."
+    option_names = ("model_path", "threshold", "top")
 
     def __init__(self, settings: Any = None, **options: Any) -> None:
         super().__init__(settings, **options)

@@ -95,6 +95,7 @@ class QuantityAnalyzer(Analyzer):
     produces = ("claims.quantity", "claims.duration")
     languages = ("en",)
     description = "Quantities (counts, %, money, measures, rates) with comparator, unit, counted noun phrase and asserter."
+    option_names = ("parse",)
 
     def analyze(self, ctx: Context) -> Result:
         quantities = extract_quantities(ctx.nlp, parse=bool(self.options.get("parse", True)))

@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``presslens`` command; returns the exit code."""
     parser = build_parser()
-    args: Namespace = parser.parse_args(argv)
+    try:
+        args: Namespace = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse already printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if not args.command:
         parser.print_help()
         return EXIT_USAGE

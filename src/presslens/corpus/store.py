@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ConfigError, InputError
 from .rows import store_columns
 
 #: Version of the store layout; a store with another version is refused with a clear message.
@@ -149,7 +149,12 @@ class Store:
     """
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
-        import duckdb
+        try:
+            import duckdb
+            import pyarrow  # noqa: F401 (rows travel to DuckDB as Arrow tables)
+        except ImportError as exc:
+            raise ConfigError(f"the corpus store needs DuckDB and pyarrow ({exc}): pip install 'presslens[corpus]'",
+                              code="E066") from exc
 
         self.path = Path(path)
         if read_only and not self.path.exists():

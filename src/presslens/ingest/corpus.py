@@ -142,7 +142,8 @@ def resolve_columns(available: Iterable[str], columns: CorpusColumns, path: str 
         elif wanted.lower() in lower:
             chosen[f.name] = lower[wanted.lower()]
         else:
-            raise error(UnsupportedInput, "E006", col=wanted, path=path, available=shown)
+            raise error(UnsupportedInput, "E006", col=wanted, path=path, available=shown,
+                        hint=f"Check --{f.name}-col (or columns.{f.name} in a config file).")
     taken = {c for c in chosen.values() if c}
     for name, candidates in AUTO_COLUMNS.items():
         if name in chosen:
@@ -157,6 +158,8 @@ def resolve_columns(available: Iterable[str], columns: CorpusColumns, path: str 
             col="text (auto-detected from " + "/".join(AUTO_COLUMNS["text"]) + ")",
             path=path,
             available=shown,
+            hint="Name the column holding the article text with --text-col NAME (or columns.text in a config "
+            "file).",
         )
     domain = None if chosen.get("url") else next((lower[c] for c in DOMAIN_COLUMNS if c in lower), None)
     return ColumnMap(domain=domain, **chosen)  # type: ignore[arg-type]
@@ -404,9 +407,12 @@ def _iter_json_array(stream: io.TextIOBase, path: Path, settings: Settings) -> I
 
 
 def iter_parquet(path: str | Path, settings: Settings) -> Iterator[Article | Failure]:
-    """Rows of a Parquet file, read one record batch at a time."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    """Rows of a Parquet file, read one record batch at a time (needs the ``parquet`` extra: pyarrow)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise error(UnsupportedInput, "E009", path=path, why=exc) from exc
 
     path = Path(path)
     try:

@@ -176,11 +176,11 @@ def _from_file(path: Path, settings: Settings) -> Article:
     limit = settings.max_chars * BYTES_PER_CHAR
     size = path.stat().st_size
     if size > limit:
-        raise error(UnsupportedInput, "E007", what=str(path), size=size, limit=limit)
+        raise _too_big(str(path), size, settings)
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:  # grew while we looked
-        raise error(UnsupportedInput, "E007", what=str(path), size=len(data), limit=limit)
+        raise _too_big(str(path), len(data), settings)
     return from_bytes(data, origin=str(path), filename=path.name)
 
 
@@ -189,8 +189,15 @@ def _from_stdin(stdin: BinaryIO | None, settings: Settings) -> Article:
     limit = settings.max_chars * BYTES_PER_CHAR
     data = stream.read(limit + 1)
     if len(data) > limit:
-        raise error(UnsupportedInput, "E007", what=STDIN_ORIGIN, size=f"more than {limit}", limit=limit)
+        raise _too_big(STDIN_ORIGIN, f"more than {limit}", settings)
     return from_bytes(data, origin=STDIN_ORIGIN)
+
+
+def _too_big(what: str, size: int | str, settings: Settings) -> PresslensError:
+    """E008: the raw input cannot fit ``max_chars`` characters (the text limit itself is E007, checked on the
+    decoded text by the pipeline). One knob, ``max_chars`` (``--max-chars``), for every kind of input."""
+    return error(UnsupportedInput, "E008", what=what, size=size, limit=settings.max_chars * BYTES_PER_CHAR,
+                 max_chars=settings.max_chars, per=BYTES_PER_CHAR)
 
 
 __all__ = ["is_url", "iter_articles", "load"]
