@@ -6,6 +6,7 @@ A config file is TOML::
     analyzers = ["presslens.voice.v1", "presslens.hedging.v1"]
     model = "en_core_web_sm"
     parse = "lazy"
+    profile = "fast"
 
     [presslens.fetch]
     timeout = 10
@@ -24,6 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, error
+
+#: Model profiles: ``fast`` (hashed linear models, the default) and ``accurate`` (shared encoder + heads).
+PROFILES = ("fast", "accurate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,9 @@ class Settings:
             analyzers after it are recorded as skipped. 0 means no limit.
         fetch: URL fetch limits. columns: corpus column mapping.
         analyzer_options: per-analyzer keyword options, keyed by analyzer name.
+        profile: ``fast`` (default: hashed linear models over the spaCy pass) or ``accurate`` (learned heads over
+            the shared transformer encoder, :mod:`presslens.encoders`, for subjectivity, check-worthiness and
+            persuasion technique classification; slower, see docs/benchmarks.md).
     """
 
     analyzers: tuple[str, ...] | None = None
@@ -82,8 +89,11 @@ class Settings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     columns: CorpusColumns = field(default_factory=CorpusColumns)
     analyzer_options: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profile: str = "fast"
 
     def __post_init__(self) -> None:
+        if self.profile not in PROFILES:
+            raise error(ConfigError, "E022", key="profile", why=f"{self.profile!r} is not one of {', '.join(PROFILES)}")
         if self.parse not in ("lazy", "full", "none"):
             raise error(ConfigError, "E022", key="parse", why=f"{self.parse!r} is not lazy, full or none")
         if not 0.0 <= self.min_language_confidence <= 1.0:
@@ -155,4 +165,4 @@ def _sub(kind: type, value: Any, name: str) -> Any:
     return kind(**value)
 
 
-__all__ = ["CorpusColumns", "FetchSettings", "Settings"]
+__all__ = ["PROFILES", "CorpusColumns", "FetchSettings", "Settings"]

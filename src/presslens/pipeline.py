@@ -226,6 +226,7 @@ class Pipeline:
             "presslens": __version__,
             "schema_version": SCHEMA_VERSION,
             "nlp": self.nlp.describe(),
+            "profile": self.settings.profile,
             "sentences": len(doc.sents),
             "sentences_parsed": doc.n_parsed,
             "timing_seconds": {k: round(v, 5) for k, v in timing.items()},

@@ -42,6 +42,7 @@ BUILTIN_ANALYZERS: dict[str, str] = {
     "presslens.quantities.v1": "presslens.claims.quantities:QuantityAnalyzer",
     "presslens.claims.v1": "presslens.claims.analyzer:ClaimAnalyzer",
     "presslens.persuasion.v1": "presslens.persuasion.analyzer:PersuasionAnalyzer",
+    "presslens.subjectivity.v1": "presslens.subjectivity.analyzer:SubjectivityAnalyzer",
     # attribution (issue 4), claims (issue 5) and persuasion (issue 6) add their lines here, in run order.
 }
 

@@ -107,6 +107,9 @@ class Analyzer(ABC):
     produces: ClassVar[tuple[str, ...]] = ()
     #: Languages the analyzer is valid for (ISO 639-1); None means any language.
     languages: ClassVar[tuple[str, ...] | None] = ("en",)
+    #: Profiles (``Settings.profile``) under which the analyzer reads the shared encoder
+    #: (:func:`presslens.encoders.sentence_states`); empty if it never does.
+    encoder_profiles: ClassVar[tuple[str, ...]] = ()
     #: One line for docs and ``presslens analyzers``.
     description: ClassVar[str] = ""
     #: Keyword options the analyzer accepts (``[analyzer."NAME"]`` in a config file); any other key is a
@@ -152,6 +155,7 @@ class Analyzer(ABC):
             "uses": list(cls.uses),
             "languages": list(cls.languages) if cls.languages else None,
             "description": cls.description,
+            "encoder_profiles": list(cls.encoder_profiles),
         }
 
 

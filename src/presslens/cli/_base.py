@@ -108,6 +108,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--config", metavar="FILE", help="TOML settings file (see docs/config.md)")
     g.add_argument("--model", metavar="NAME", help="spaCy pipeline to load (default: en_core_web_sm, then the bundled copy)")
     g.add_argument("--parse", choices=("lazy", "full", "none"), help="dependency parsing: lazy (default), full, none")
+    g.add_argument("--profile", choices=("fast", "accurate"),
+                   help="models: fast (default; hashed linear models) or accurate (shared encoder + learned heads)")
     g.add_argument("--strict", action="store_true", help="stop on the first analyzer crash, exit code 3 (development)")
     g.add_argument("-q", "--quiet", action="store_true", help="no progress or warnings on stderr")
     g.add_argument("-v", "--verbose", action="store_true", help="log details to stderr, with tracebacks of failures")
@@ -136,7 +138,7 @@ def settings_from_args(args: Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "analyzers", None):
         overrides["analyzers"] = tuple(a.strip() for a in args.analyzers.split(",") if a.strip())
-    for key in ("model", "parse", "max_chars"):
+    for key in ("model", "parse", "max_chars", "profile"):
         if getattr(args, key, None):
             overrides[key] = getattr(args, key)
     if getattr(args, "strict", False):

@@ -34,6 +34,8 @@ def run_analyzers(args: Namespace) -> int:
         print(f"{i['name']}  [{i['capability']}]  {i['description']}")
         print(f"    requires: {', '.join(i['requires']) or '-'}   languages: {', '.join(i['languages'] or ['any'])}")
         print(f"    produces: {', '.join(i['produces'])}")
+        if i.get("encoder_profiles"):
+            print(f"    uses the shared encoder (presslens.encoders) under profile: {', '.join(i['encoder_profiles'])}")
     return 0
 
 

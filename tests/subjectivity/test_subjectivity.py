@@ -1,0 +1,96 @@
+"""presslens.subjectivity.v1 in both profiles, the shared encoder pass, the --profile option, the heads."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from presslens.config import Settings
+from presslens.errors import ConfigError
+from presslens.pipeline import Pipeline
+
+TEXT = (
+    "The city council approved the budget on Tuesday by a vote of seven to two.\n\n"
+    "Frankly, this is the most shameful, cowardly betrayal of voters I have ever witnessed.\n\n"
+    "The plan allocates 4 million dollars to road repairs, according to the clerk's office."
+)
+NAME = "presslens.subjectivity.v1"
+
+
+@pytest.mark.parametrize("profile", ["fast", "accurate"])
+def test_subjectivity_opinion_outscores_report(profile, make_article):
+    pipe = Pipeline(Settings(analyzers=(NAME,), profile=profile))
+    dossier = pipe.analyze(make_article(TEXT))
+    run = dossier.runs[0]
+    assert run.status == "ok", run.reason
+    summary = dossier.summaries["editorial"]["subjectivity"]
+    assert summary["sentences_scored"] == 3 and summary["profile"] == profile
+    subj = [f for f in dossier.findings if f.label == "editorial.subjective_sentence"]
+    assert [f.text for f in subj] == ["Frankly, this is the most shameful, cowardly betrayal of voters I have ever witnessed."]
+    card = subj[0].attrs["model"]
+    assert card["name"] == ("subjectivity-minilm" if profile == "accurate" else "subjectivity-fast")
+    assert 0 < card["threshold"] < 1 and "macro_f1" in card["validation"]
+    assert (card["encoder"] is not None) == (profile == "accurate")
+    assert dossier.indicators["opinion_vs_report"] == "mixed"
+    assert dossier.provenance["profile"] == profile
+
+
+def test_subjectivity_encoder_runs_once_per_article(make_article, monkeypatch):
+    from presslens.encoders import Encoder
+
+    calls = []
+    original = Encoder.encode
+
+    def counting(self, texts, batch_size=32):
+        calls.append(len(texts))
+        return original(self, texts, batch_size)
+
+    monkeypatch.setattr(Encoder, "encode", counting)
+    pipe = Pipeline(Settings(analyzers=(NAME, "presslens.claims.v1"), profile="accurate"))
+    pipe.analyze(make_article(TEXT))
+    assert calls == [3]  # one batched pass over the three sentences, shared by both analyzers
+
+
+def test_subjectivity_bad_profile_is_a_config_error():
+    with pytest.raises(ConfigError, match="profile"):
+        Settings(profile="turbo")
+    assert Settings.from_dict({"presslens": {"profile": "accurate"}}).profile == "accurate"
+
+
+def test_subjectivity_head_matches_sklearn_and_calibrates():
+    """Tiny training smoke test: the numpy head reproduces sklearn; Platt/temperature/ECE behave."""
+    from sklearn.datasets import make_classification
+
+    from presslens._training.heads import fit_classifier, platt, reliability, temperature, to_head
+
+    x, y = make_classification(n_samples=300, n_features=12, random_state=0)
+    for kind in ("mlp", "lr"):
+        scaler, clf = fit_classifier(x, y, kind, 1.0, seed=0, hidden=8)
+        head = to_head(scaler, clf, "t", "0", ["a", "b"])
+        assert np.allclose(head.proba(x), clf.predict_proba(scaler.transform(x))[:, 1], atol=1e-4)
+    a, _b = platt(head.logits(x), y)
+    assert a > 0
+    ece, rows = reliability(np.full(100, 0.9), np.r_[np.ones(90), np.zeros(10)])
+    assert ece == pytest.approx(0.0) and rows[0]["n"] == 100
+    z = np.array([[4.0, 0.0], [0.0, 4.0], [4.0, 0.0], [0.0, 4.0]])
+    assert temperature(z, np.array([1, 0, 0, 1]))[0] > 4  # always wrong: flatten
+
+
+def test_subjectivity_cli_profile_accurate_json(capsys, palmyra_text, tmp_path):
+    from presslens.cli import main
+    from presslens.dossier.schema import validate
+
+    path = tmp_path / "palmyra.txt"
+    path.write_text(palmyra_text, encoding="utf-8")
+    assert main(["analyze", str(path), "--profile", "accurate", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    validate(doc)
+    assert doc["provenance"]["profile"] == "accurate"
+    subj = [f for f in doc["findings"] if f["label"] == "editorial.subjective_sentence"]
+    assert subj and all(f["attrs"]["model"]["name"] == "subjectivity-minilm" for f in subj)
+    assert main(["analyzers"]) == 0
+    out = capsys.readouterr().out
+    block = out.split(NAME, 1)[1].split("presslens.", 1)[0]
+    assert "shared encoder" in block and "accurate" in block
