@@ -25,8 +25,9 @@ def test_subjectivity_opinion_outscores_report(profile, make_article):
     dossier = pipe.analyze(make_article(TEXT))
     run = dossier.runs[0]
     assert run.status == "ok", run.reason
-    summary = dossier.summaries["editorial"]["subjectivity"]
-    assert summary["sentences_scored"] == 3 and summary["profile"] == profile
+    summary = dossier.summaries.subjectivity
+    assert summary.sentences_scored == 3 and summary.profile == profile
+    assert summary.model.name == ("subjectivity-minilm" if profile == "accurate" else "subjectivity-fast")
     subj = [f for f in dossier.findings if f.label == "editorial.subjective_sentence"]
     assert [f.text for f in subj] == ["Frankly, this is the most shameful, cowardly betrayal of voters I have ever witnessed."]
     card = subj[0].attrs["model"]

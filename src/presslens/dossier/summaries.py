@@ -313,9 +313,45 @@ class InputSummary(Summary):
 
 
 #: Every built-in summary type, in the order of :class:`Summaries` fields.
+# -- learned models (accurate profile) and subjectivity ------------------------------------------------------
+
+
+@dataclass(slots=True)
+class LearnedModel:
+    """The learned model behind a score, so a reader can weigh it: name, version, decision threshold,
+    validation metrics (``scheme`` says how validation was done) and the shared encoder it reads (None: none)."""
+
+    name: str
+    version: str
+    threshold: float
+    validation: dict[str, float | str]
+    encoder: str | None = None
+
+
+@dataclass(slots=True)
+class SubjectivitySummary(Summary):
+    """``summaries.editorial.subjectivity``: how much of the article is opinion rather than report.
+
+    ``share`` = subjective sentences / scored sentences; ``mean_probability`` = mean calibrated P(SUBJ);
+    ``opinion_vs_report`` is ``opinion`` (share ≥ 0.5), ``report`` (share ≤ 0.2), ``mixed``, or None when no
+    sentence could be scored.
+    """
+
+    capability: ClassVar[str] = "editorial"
+    key: ClassVar[str] = "subjectivity"
+
+    sentences_scored: int
+    subjective: int
+    share: float
+    mean_probability: float
+    opinion_vs_report: str | None
+    profile: str
+    model: LearnedModel
+
+
 SUMMARY_TYPES: tuple[type[Summary], ...] = (
     QuotesSummary, SourcingSummary, CheckworthinessSummary, TopClaims, QuantitiesSummary, PersuasionSummary,
-    VoiceSummary, CertaintySummary, RepublicationSummary, InputSummary,
+    VoiceSummary, CertaintySummary, RepublicationSummary, InputSummary, SubjectivitySummary,
 )
 
 
@@ -336,6 +372,7 @@ class Summaries:
     certainty: CertaintySummary | None = None
     republication: RepublicationSummary | None = None
     input: InputSummary | None = None
+    subjectivity: SubjectivitySummary | None = None
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def add(self, summary: Summary) -> None:
@@ -391,7 +428,7 @@ _FIELD_OF: dict[type[Summary], str] = {
     QuotesSummary: "quotes", SourcingSummary: "sourcing", CheckworthinessSummary: "checkworthiness",
     TopClaims: "top_claims", QuantitiesSummary: "quantities", PersuasionSummary: "persuasion",
     VoiceSummary: "voice", CertaintySummary: "certainty", RepublicationSummary: "republication",
-    InputSummary: "input",
+    InputSummary: "input", SubjectivitySummary: "subjectivity",
 }
 
 __all__ = [
@@ -403,6 +440,7 @@ __all__ = [
     "ClaimNumber",
     "InputFlag",
     "InputSummary",
+    "LearnedModel",
     "LanguageSummary",
     "Party",
     "PersuasionSpan",
@@ -414,6 +452,7 @@ __all__ = [
     "SourcingFlag",
     "SourcingSummary",
     "SpeakerProfile",
+    "SubjectivitySummary",
     "Summaries",
     "Summary",
     "TopClaim",

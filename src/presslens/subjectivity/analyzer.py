@@ -28,6 +28,7 @@ import numpy as np
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..claims.checkworthy import CheckworthyModel
+from ..dossier.summaries import LearnedModel, SubjectivitySummary
 from ..encoders import sentence_states
 from ..encoders.heads import Head, load_head
 from . import ACCURATE_PATH, FAST_PATH
@@ -116,11 +117,14 @@ class SubjectivityAnalyzer(Analyzer):
         verdict = None
         if n:
             verdict = "opinion" if share >= OPINION_SHARE else "report" if share <= REPORT_SHARE else "mixed"
+        card = self.card
         return Result(
             findings=findings,
-            summary={"subjectivity": {"sentences_scored": n, "subjective": len(findings), "share": round(share, 4),
-                                      "mean_probability": round(mean, 4), "opinion_vs_report": verdict,
-                                      "profile": self.profile, "model": self.card}},
+            summary=SubjectivitySummary(
+                sentences_scored=n, subjective=len(findings), share=round(share, 4), mean_probability=round(mean, 4),
+                opinion_vs_report=verdict, profile=self.profile,
+                model=LearnedModel(name=card["name"], version=card["version"], threshold=card["threshold"],
+                                   validation=card["validation"], encoder=card["encoder"])),
             indicators={"subjectivity_share": round(share, 4), "subjectivity_mean": round(mean, 4),
                         "opinion_vs_report": verdict},
             data={"sentence_scores": [(a, b, float(p)) for (a, b), p in zip(spans, probs, strict=True)]},
