@@ -68,6 +68,7 @@ class SubjectivityAnalyzer(Analyzer):
     requires = ("nlp.sents", "nlp.tags", "nlp.ents")
     produces = ("editorial.subjective_sentence",)
     languages = ("en",)
+    option_names = ("profile", "model_path", "threshold")
     #: Profiles under which this analyzer reads the shared encoder.
     encoder_profiles = ("accurate",)
     description = ("Subjective sentences (SUBJ/OBJ, calibrated P(SUBJ); fast: hashed spaCy features, accurate: "
