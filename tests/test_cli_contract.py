@@ -194,6 +194,17 @@ def test_light_commands_do_not_import_heavy_modules():
     assert res.stdout.strip() == "[]"
 
 
+def test_analyzers_listing_imports_no_analyzer():
+    code = ("import sys, contextlib, io; from presslens.cli import main; "
+            "out = io.StringIO(); ctx = contextlib.redirect_stdout(out); ctx.__enter__(); rc = main(['analyzers']); "
+            "ctx.__exit__(None, None, None); "
+            "heavy = [m for m in ('spacy', 'sklearn', 'presslens.claims.analyzer') if m in sys.modules]; "
+            "print(rc, heavy, 'presslens.claims.v1' in out.getvalue())")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert res.stdout.strip() == "0 [] True", res.stderr
+
+
 def test_version_and_schema_through_subprocess():
     res = cli("--version")
     assert res.returncode == 0 and res.stdout.startswith("presslens ")

@@ -21,9 +21,12 @@ keeps working. ``tests/test_registry.py`` pins this table against ``tests/analyz
 
 from __future__ import annotations
 
+import functools
 import importlib
+import json
 from collections.abc import Callable, Iterable
 from importlib.metadata import entry_points
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, error
@@ -126,6 +129,19 @@ class AnalyzerRegistry:
         self._lazy.pop(name, None)
         return cls
 
+    def info(self, name: str) -> dict[str, Any]:
+        """What ``presslens analyzers`` shows for ``name`` (the class's ``info()``).
+
+        Built-ins are answered from :data:`CATALOG_PATH`, a snapshot of their ``info()`` kept in step by
+        ``tests/test_analyzer_catalog.py`` (``python scripts/update_analyzer_catalog.py`` rewrites it), so that
+        listing them imports no analyzer module, spaCy or scikit-learn. Plugins are imported.
+        """
+        if name in BUILTIN_ANALYZERS and name not in self._classes:
+            entry = _catalog().get(name)
+            if entry is not None:
+                return dict(entry)
+        return self.get(name).info()
+
     def table(self) -> dict[str, str]:
         """name → ``module:Class`` for every registration (for the snapshot test and the docs)."""
         out = {}
@@ -136,6 +152,27 @@ class AnalyzerRegistry:
                 cls = self._classes[n]
                 out[n] = f"{cls.__module__}:{cls.__qualname__}"
         return out
+
+
+#: Snapshot of the built-in analyzers' ``info()`` (see :meth:`AnalyzerRegistry.info`).
+CATALOG_PATH = Path(__file__).parent / "analyzers" / "catalog.json"
+
+
+@functools.cache
+def _catalog() -> dict[str, dict[str, Any]]:
+    try:
+        data: dict[str, dict[str, Any]] = json.loads(CATALOG_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data
+
+
+def write_catalog(path: Path = CATALOG_PATH) -> dict[str, dict[str, Any]]:
+    """Rewrite the built-in analyzers' catalogue from their classes (imports them all)."""
+    data = {name: analyzers.get(name).info() for name in BUILTIN_ANALYZERS}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    _catalog.cache_clear()
+    return data
 
 
 analyzers = AnalyzerRegistry()
@@ -167,4 +204,4 @@ class RendererRegistry:
 
 renderers = RendererRegistry()
 
-__all__ = ["BUILTIN_ANALYZERS", "AnalyzerRegistry", "RendererRegistry", "analyzers", "renderers"]
+__all__ = ["BUILTIN_ANALYZERS", "CATALOG_PATH", "AnalyzerRegistry", "RendererRegistry", "analyzers", "renderers", "write_catalog"]

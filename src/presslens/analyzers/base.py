@@ -16,14 +16,16 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..article import Article
 from ..config import Settings
 from ..dossier.model import KINDS, Finding
 from ..dossier.summaries import Summary
 from ..errors import ConfigError, error
-from ..nlp import NLPDoc
+
+if TYPE_CHECKING:  # spaCy stays unloaded until a pipeline is built (`presslens analyzers` starts fast)
+    from ..nlp import NLPDoc
 
 #: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
 NLP_PROVIDES = ("nlp.sents", "nlp.tags", "nlp.lemmas", "nlp.ents", "nlp.parse")

@@ -21,7 +21,7 @@ def run_analyzers(args: Namespace) -> int:
     infos = []
     for name in analyzers.names():
         try:
-            infos.append(analyzers.get(name).info())
+            infos.append(analyzers.info(name))
         except Exception as exc:  # a broken plugin must not hide the others
             infos.append({"name": name, "error": f"{type(exc).__name__}: {exc}"})
     if args.json:
