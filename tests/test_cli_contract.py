@@ -255,3 +255,39 @@ def test_wrong_text_col_leaves_no_empty_output_file(capsys, tmp_path):
     code, _, err = run(capsys, "analyze", corpus, "--text-col", "bodyy", "-o", out_path)
     assert code == 2 and "[E006]" in err and "--text-col" in err and "'body'" in err
     assert not out_path.exists()
+
+
+# -- item 1 acceptance: the crash repro runs clean through the CLI ----------------------------------------
+def test_according_to_which_repro_runs_clean(capsys, tmp_path):
+    p = tmp_path / "a.txt"
+    p.write_text("They also find that the extent to which moderation helps varies according to which office "
+                 "you're talking about.\n", encoding="utf-8")
+    code, out, err = run(capsys, "analyze", p)
+    assert code == 0, err
+    assert "failed" not in err
+    assert all(r["status"] != "failed" for r in json.loads(out)["analyzers"])
+    code, out, err = run(capsys, "quotes", p)
+    assert code == 0 and "analyzer failed" not in out
+
+
+# -- item 13: the persuasion view explains its two scores and shows no duplicate column ---------------------
+def test_persuasion_view_columns_and_legend(capsys, tmp_path):
+    p = tmp_path / "p.txt"
+    p.write_text("This disgraceful, corrupt regime must be stopped now! Every patriot knows the truth: they are "
+                 "destroying our country, and only a fool would believe their lies.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "persuasion", p, "--full")
+    assert code == 0
+    header = out.splitlines()[0].split()
+    assert header[:5] == ["TECHNIQUE", "SPAN", "P", "TECHNIQUE", "P"] and "LABEL" not in header
+    assert "span p: model confidence" in out and "technique p: probability" in out
+
+
+# -- item 14: a rich bar when asked (a terminal gets it by default) ---------------------------------------------
+def test_progress_bar_shows_total_and_percentage(capsys, tmp_path):
+    corpus = tmp_path / "three.jsonl"
+    corpus.write_text("".join(json.dumps({"text": f"{TEXT} Item {i}."}) + "\n" for i in range(3)), encoding="utf-8")
+    code, _, err = run(capsys, "analyze", corpus, "--analyzers", VOICE, "--progress", "bar")
+    assert code == 0
+    assert "3/3" in err and "100%" in err
+    code, _, err = run(capsys, "analyze", corpus, "--analyzers", VOICE, "--progress", "bar", "-q")
+    assert err == ""

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 PIPE_WIDTH = 120
 #: In fitted tables, short columns are cut at this many characters; the long column takes the rest.
 SHORT_COLUMN_MAX = 28
+#: In wrapped (``--wide``) tables short columns wrap at this width (nothing is lost), leaving more to the long one.
+SHORT_COLUMN_WRAP = 20
 #: The long column never shrinks below this.
 LONG_COLUMN_MIN = 24
 
@@ -150,7 +152,8 @@ def format_table(rows: Sequence[dict[str, str]], columns: Sequence[Column] | Non
     if mode != "full":
         for c in columns:
             if not c.long:
-                widths[c.key] = min(natural[c.key], max(len(c.header), SHORT_COLUMN_MAX))
+                cap = SHORT_COLUMN_WRAP if mode == "wide" else SHORT_COLUMN_MAX
+                widths[c.key] = min(natural[c.key], max(len(c.header), cap))
         gaps = 2 * (len(columns) - 1)
         fixed = sum(widths[c.key] for c in columns if not c.long)
         for c in columns:
