@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "Failure": "presslens.dossier",
     "Finding": "presslens.dossier",
     "PresslensError": "presslens.errors",
+    "outlet": "presslens.provenance",
     "to_arrow": "presslens.tables",
     "to_frame": "presslens.tables",
 }
@@ -42,6 +43,7 @@ if _typing.TYPE_CHECKING:
     from .config import Settings
     from .dossier import Dossier, Failure, Finding
     from .errors import PresslensError
+    from .provenance import outlet
     from .tables import to_arrow, to_frame
 
 
@@ -69,6 +71,7 @@ __all__ = [
     "analyze",
     "analyze_many",
     "load_pipeline",
+    "outlet",
     "to_arrow",
     "to_frame",
 ]

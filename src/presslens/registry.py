@@ -40,6 +40,7 @@ BUILTIN_ANALYZERS: dict[str, str] = {
     "presslens.voice.v1": "presslens.editorial.voice:OutletVoiceAnalyzer",
     "presslens.hedging.v1": "presslens.editorial.hedging:HedgingAnalyzer",
     "presslens.republication.v1": "presslens.editorial.republication:RepublicationAnalyzer",
+    "presslens.provenance.v1": "presslens.provenance.analyzer:ProvenanceAnalyzer",
     "presslens.quotes.v1": "presslens.attribution.analyzer:QuotesAnalyzer",
     "presslens.sourcing.v1": "presslens.attribution.analyzer:SourcingAnalyzer",
     "presslens.quantities.v1": "presslens.claims.quantities:QuantityAnalyzer",

@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "presslens.cli.tables",
     "presslens.cli.info",
     "presslens.cli.corpus",
+    "presslens.cli.outlets",
 )
 
 EPILOG = """examples:
@@ -44,6 +45,7 @@ EPILOG = """examples:
   cat story.txt | presslens analyze - --format md
   presslens quotes article.txt --wide
   presslens analyzers
+  presslens outlet rt.com
 """
 
 

@@ -1,0 +1,212 @@
+"""Which outlet an article comes from, decided from every signal, with the disagreements between them.
+
+Signals, in the order that decides the *original* publisher of the content:
+
+1. ``republication_footer``: "This post first appeared on Russia Insider" (the republication analyzer's
+   finding; char span in the text);
+2. ``canonical_url``: a canonical URL on another domain than the page;
+3. ``dateline`` / ``byline_agency``: a wire agency ("MOSCOW (Reuters) -", "By Jane Doe, Associated Press");
+4. ``url_host``: the host the page was fetched from;
+5. ``site_name``: ``og:site_name`` / publisher metadata, or a corpus outlet column (a claim the page makes
+   about itself, so it comes after the host).
+
+The first signal that resolves to an outlet decides; every signal is kept as evidence, and conflicts (the page's
+host vs the original publisher, a wire story under a local masthead) are listed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..article import Article
+from .domains import name_key, normalize
+from .registry import OutletCard, Registry
+
+#: Wire agencies: canonical byline name → (domain, dateline spellings).
+AGENCIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "AP": ("apnews.com", ("AP", "Associated Press")),
+    "Reuters": ("reuters.com", ("Reuters",)),
+    "AFP": ("afp.com", ("AFP", "Agence France-Presse")),
+    "Bloomberg": ("bloomberg.com", ("Bloomberg",)),
+    "UPI": ("upi.com", ("UPI",)),
+    "dpa": ("dpa.com", ("dpa",)),
+    "EFE": ("efe.com", ("EFE",)),
+    "ANSA": ("ansa.it", ("ANSA",)),
+    "Xinhua": ("xinhuanet.com", ("Xinhua",)),
+    "TASS": ("tass.com", ("TASS",)),
+    "Kyodo": ("english.kyodonews.net", ("Kyodo",)),
+    "PA Media": ("pamediagroup.com", ("PA",)),
+    "AAP": ("aap.com.au", ("AAP",)),
+    "The Canadian Press": ("thecanadianpress.com", ("CP", "The Canadian Press")),
+    "PTI": ("ptinews.com", ("PTI",)),
+    "Yonhap": ("en.yna.co.kr", ("Yonhap",)),
+    "Anadolu": ("aa.com.tr", ("Anadolu", "AA")),
+    "CNN Wire": ("cnn.com", ("CNN",)),
+}
+_DATELINE_AGENCY = {sp: canon for canon, (_, spells) in AGENCIES.items() for sp in spells}
+#: "WASHINGTON (AP) —", "MOSCOW, May 3 (Reuters) -": a capitalised place, optional date, agency in brackets.
+DATELINE_RE = re.compile(
+    r"^[ \t]*(?P<place>[A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]+\.?)?)(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*"
+    r"\((?P<agency>" + "|".join(sorted((re.escape(s) for s in _DATELINE_AGENCY), key=len, reverse=True)) + r")\)\s*[-–—]",
+    re.MULTILINE,
+)
+#: How many characters from the start a dateline may sit (headline and byline may precede it).
+DATELINE_WINDOW = 600
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One piece of evidence about the outlet.
+
+    Attributes:
+        kind: ``republication_footer`` | ``canonical_url`` | ``dateline`` | ``byline_agency`` | ``site_name`` |
+            ``url_host``.
+        value: what the signal says (outlet name, URL, agency).
+        domain: the domain it resolves to in the registry (None if it resolves to nothing).
+        start, end: char span in ``Article.text`` when the signal is in the text, else None.
+        resolved_by: how the registry matched it (``domain``, ``name``, ``domain label``…) or ``none``.
+    """
+
+    kind: str
+    value: str
+    domain: str | None
+    start: int | None = None
+    end: int | None = None
+    resolved_by: str = "none"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "value": self.value, "domain": self.domain, "start": self.start,
+                "end": self.end, "resolved_by": self.resolved_by}
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceSummary:
+    """The ``provenance.origin`` summary of a dossier.
+
+    Attributes:
+        outlet: the card of the outlet the content comes from (``status`` says "not rated" when no rater knows
+            it); None when no signal names any outlet.
+        decided_by: the signal kind that decided, or None.
+        signals: every signal found, in decision order.
+        host: the card of the page's own site when it differs from ``outlet`` (republisher, local masthead).
+        wire: the wire agency named by a dateline or byline, if any.
+        disagreements: sentences naming each conflict between signals.
+    """
+
+    outlet: OutletCard | None
+    decided_by: str | None
+    signals: tuple[Signal, ...]
+    host: OutletCard | None
+    wire: str | None
+    disagreements: tuple[str, ...]
+
+    @property
+    def status(self) -> str:
+        if self.outlet is None:
+            return "unknown outlet"
+        return self.outlet.status
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "outlet": self.outlet.to_dict() if self.outlet else None,
+            "decided_by": self.decided_by,
+            "signals": [s.to_dict() for s in self.signals],
+            "host": self.host.to_dict() if self.host else None,
+            "wire": self.wire,
+            "disagreements": list(self.disagreements),
+        }
+
+
+def datelines(text: str) -> list[tuple[str, int, int]]:
+    """(agency, start, end) of wire datelines near the start of ``text`` (end covers the agency bracket)."""
+    out = []
+    for m in DATELINE_RE.finditer(text, 0, min(len(text), DATELINE_WINDOW)):
+        out.append((_DATELINE_AGENCY[m.group("agency")], m.start("place"), m.end("agency") + 1))
+    return out
+
+
+def resolve(article: Article, registry: Registry, footers: list[tuple[str, str | None, int, int]] | None = None,
+            ) -> ProvenanceSummary:
+    """Resolve the outlet of ``article``.
+
+    Args:
+        footers: republication footers as (outlet name, URL or None, start, end) — the republication
+            analyzer's findings.
+    """
+    signals: list[Signal] = []
+    cards: dict[int, OutletCard] = {}
+
+    def add(kind: str, value: str, card: OutletCard | None, start: int | None = None, end: int | None = None) -> None:
+        known = card is not None and card.matched_by != "none"
+        if card is not None:
+            cards[len(signals)] = card
+        signals.append(Signal(kind, value, card.domain if known and card else None, start, end,
+                              card.matched_by if card else "none"))
+
+    for name, url, s, e in footers or []:
+        card = registry.card(url) if url and normalize(url) else registry.by_name(name, lookalikes=True)
+        add("republication_footer", url or name, card, s, e)
+    host = normalize(article.url or "") or normalize(article.domain or "")
+    canonical = str(article.extra.get("canonical_url") or "")
+    ch = normalize(canonical) if canonical else None
+    if ch and (host is None or ch.registrable != host.registrable):
+        add("canonical_url", canonical, registry.card(canonical))
+    wire: str | None = None
+    for agency, s, e in datelines(article.text):
+        wire = wire or agency
+        add("dateline", agency, registry.card(AGENCIES[agency][0]), s, e)
+    for agency in article.byline.agencies:
+        wire = wire or agency
+        dom = AGENCIES.get(agency, (None,))[0]
+        add("byline_agency", agency, registry.card(dom) if dom else registry.by_name(agency))
+    host_card: OutletCard | None = None
+    if host is not None:
+        host_card = registry.card(host.host)
+        add("url_host", host.host, host_card)
+    site = (article.outlet or "").strip()
+    if site:
+        sh = normalize(site) if "." in site and " " not in site else None
+        add("site_name", site, registry.card(site) if sh else registry.by_name(site))
+
+    decided: int | None = None
+    for i, sig in enumerate(signals):
+        if sig.domain is not None:
+            decided = i
+            break
+    if decided is None and signals:  # nothing known: the most specific signal still names the outlet
+        decided = next((i for i, s in enumerate(signals) if i in cards and cards[i].domain), None)
+    outlet = cards.get(decided) if decided is not None else None
+    decided_by = signals[decided].kind if decided is not None else None
+
+    dis: list[str] = []
+    out_reg = normalize(outlet.domain).registrable if outlet and outlet.domain and normalize(outlet.domain) else None
+    for i, sig in enumerate(signals):
+        if i == decided or sig.domain is None or out_reg is None:
+            continue
+        sreg = normalize(sig.domain)
+        if sreg is None or sreg.registrable == out_reg or _same_group(registry, sig.domain, outlet.domain or ""):
+            continue
+        what = {"url_host": "the page's host", "site_name": "the site name", "canonical_url": "the canonical URL",
+                "dateline": "the dateline", "byline_agency": "the byline",
+                "republication_footer": "the republication footer"}[sig.kind]
+        dis.append(f"{what} points to {sig.domain} ({sig.value}), but the content comes from {outlet.domain} "
+                   f"(decided by {decided_by})")
+    if wire and decided_by in ("site_name", "url_host"):
+        dis.append(f"a wire story ({wire}) published under the masthead of {outlet.domain if outlet else '?'}")
+    show_host = host_card if host_card and outlet and host_card.domain != outlet.domain else None
+    return ProvenanceSummary(outlet, decided_by, tuple(signals), show_host, wire, tuple(d for d in dis if d))
+
+
+def _same_group(registry: Registry, a: str, b: str) -> bool:
+    ga, gb = registry.store.group(a), registry.store.group(b)
+    return bool(ga and gb and ga.grp == gb.grp)
+
+
+def name_matches(a: str, b: str) -> bool:
+    return name_key(a) == name_key(b)
+
+
+__all__ = ["AGENCIES", "DATELINE_RE", "ProvenanceSummary", "Signal", "datelines", "resolve"]
