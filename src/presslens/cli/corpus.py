@@ -1,4 +1,4 @@
-"""``presslens batch`` and ``presslens export``: a corpus into a DuckDB store, and tables out of it.
+"""``presslens batch``, ``export`` and ``dupes``: a corpus into a DuckDB store, tables out of it, copies in it.
 
 The work lives in :mod:`presslens.corpus`; this module only parses arguments (cheap to import).
 """
@@ -14,6 +14,7 @@ EPILOG = """examples:
   presslens batch ../shared/data/news/allsides_sample/articles.jsonl --store corpus.duckdb
   presslens batch more/ --store corpus.duckdb --workers 2
   presslens export --store corpus.duckdb --table quotes --format parquet -o quotes.parquet
+  presslens dupes --store corpus.duckdb
 """
 
 
@@ -80,6 +81,42 @@ def run_export(args: Namespace) -> int:
     return 0
 
 
+def _add_dupes_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", required=True, metavar="FILE", help="the DuckDB store (after presslens batch)")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="J",
+                   help="Jaccard from which two articles are lightly edited copies (default 0.5)")
+    p.add_argument("--shingle", type=int, default=5, metavar="K", help="words per shingle (default 5)")
+    p.add_argument("--article", metavar="ITEM_KEY",
+                   help="after detection, print what the store knows about copies of this article")
+    p.add_argument("--json", action="store_true", help="print clusters as JSON Lines")
+
+
+def run_dupes(args: Namespace) -> int:
+    import json
+
+    from ..corpus.dupes import DupeSettings, copy_context, find_duplicates
+    from ..corpus.store import Store
+    from ..errors import ConfigError
+
+    if not 0 < args.threshold <= 1 or args.shingle < 1:
+        raise ConfigError("--threshold must be in (0, 1] and --shingle at least 1", code="E022")
+    result = find_duplicates(args.store, DupeSettings(threshold=args.threshold, shingle=args.shingle))
+    if args.json:
+        for c in result.clusters:
+            sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(result.describe())
+    if args.article:
+        with Store(args.store, read_only=True) as store:
+            ctx = copy_context(store, args.article)
+        sys.stdout.write(f"\n{args.article}: {ctx.line}\n")
+        for f in ctx.passages:
+            src = f.attrs["source_span"]
+            sys.stdout.write(f"  passage [{f.start}:{f.end}] copied from {f.attrs['source_outlet']} "
+                             f"[{src['start']}:{src['end']}]{'' if f.attrs['credited'] else ' without credit'}\n")
+    return 0
+
+
 COMMANDS = [
     Command("batch", "analyse a corpus into a DuckDB store on every core (resumable)", _add_batch_arguments,
             run_batch, description="Analyse inputs into a DuckDB store on a process pool (or Ray). Killing it "
@@ -88,4 +125,8 @@ COMMANDS = [
     Command("export", "stream a complete store table to Parquet, CSV or JSON Lines", _add_export_arguments,
             run_export, description="Export a whole table of a store; every row carries outlet, language, URL "
             "and date. Run provenance goes to OUTPUT.manifest.json.", epilog=EPILOG),
+    Command("dupes", "near-duplicates, republication clusters and passage reuse in a store", _add_dupes_arguments,
+            run_dupes, description="Find near-duplicate articles in a store (MinHash LSH over word shingles, "
+            "verified on exact shingle sets), cluster them earliest publication first with each copy's relation, "
+            "and find paragraphs copied from earlier articles.", epilog=EPILOG),
 ]

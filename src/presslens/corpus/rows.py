@@ -67,7 +67,9 @@ def lean_of(dossier: Dossier) -> str | None:
         v = extra.get(key)
         if isinstance(v, str) and v.strip():
             return v.strip().lower()
-    prov = dossier.summaries.get("provenance") or {}
+    summaries = dossier.summaries
+    as_dict = summaries.to_dict() if hasattr(summaries, "to_dict") else summaries
+    prov = as_dict.get("provenance") if isinstance(as_dict, Mapping) else None
     outlet = prov.get("outlet") if isinstance(prov, Mapping) else None
     if isinstance(outlet, Mapping) and isinstance(outlet.get("lean"), str):
         return str(outlet["lean"])

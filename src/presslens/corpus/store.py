@@ -21,7 +21,7 @@ from ..errors import ConfigError, InputError
 from .rows import store_columns
 
 #: Version of the store layout; a store with another version is refused with a clear message.
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 
 #: Bookkeeping and corpus-level tables: name → (description, columns).
 EXTRA_TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
@@ -36,21 +36,24 @@ EXTRA_TABLES: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
         ("analyzer_version", "VARCHAR"), ("pipeline", "JSON"), ("n_done", "INTEGER"), ("n_failed", "INTEGER"),
         ("n_skipped", "INTEGER"), ("seconds", "DOUBLE"),
     )),
-    "duplicate_pairs": ("near-duplicate pairs found by MinHash LSH, verified on exact shingle sets", (
-        ("a_key", "VARCHAR"), ("b_key", "VARCHAR"), ("estimated_jaccard", "DOUBLE"), ("jaccard", "DOUBLE"),
-        ("containment_a_in_b", "DOUBLE"), ("containment_b_in_a", "DOUBLE"),
+    "duplicate_pairs": ("near-duplicate pairs found by MinHash LSH and verified on the exact shingle sets; "
+                        "a_key was published first, relation is b's relation to a", (
+        ("a_key", "VARCHAR"), ("b_key", "VARCHAR"), ("relation", "VARCHAR"), ("estimated_jaccard", "DOUBLE"),
+        ("jaccard", "DOUBLE"), ("containment_a_in_b", "DOUBLE"), ("containment_b_in_a", "DOUBLE"),
     )),
-    "duplicate_clusters": ("one row per member of a near-duplicate cluster (earliest publication first)", (
+    "duplicate_clusters": ("one row per member of a near-duplicate cluster (position 0 = earliest publication)", (
         ("cluster_id", "INTEGER"), ("item_key", "VARCHAR"), ("article_id", "VARCHAR"), ("outlet", "VARCHAR"),
         ("language", "VARCHAR"), ("url", "VARCHAR"), ("date", "VARCHAR"), ("position", "INTEGER"),
         ("relation", "VARCHAR"), ("jaccard_to_origin", "DOUBLE"), ("evidence", "VARCHAR"),
-        ("n_outlets", "INTEGER"), ("n_origins", "INTEGER"),
+        ("n_outlets", "INTEGER"), ("n_origins", "INTEGER"), ("summary", "VARCHAR"),
     )),
-    "passage_reuse": ("a paragraph or more of a later article copied from an earlier one, with both spans", (
+    "passage_reuse": ("a paragraph of a later article copied from an earlier article outside its cluster, with "
+                      "both spans", (
         ("item_key", "VARCHAR"), ("article_id", "VARCHAR"), ("outlet", "VARCHAR"), ("language", "VARCHAR"),
         ("url", "VARCHAR"), ("date", "VARCHAR"), ("start", "INTEGER"), ("end", "INTEGER"),
-        ("text", "VARCHAR"), ("source_key", "VARCHAR"), ("source_outlet", "VARCHAR"), ("source_start", "INTEGER"),
-        ("source_end", "INTEGER"), ("credited", "BOOLEAN"), ("similarity", "DOUBLE"),
+        ("text", "VARCHAR"), ("source_key", "VARCHAR"), ("source_outlet", "VARCHAR"), ("source_url", "VARCHAR"),
+        ("source_date", "VARCHAR"), ("source_start", "INTEGER"), ("source_end", "INTEGER"),
+        ("source_text", "VARCHAR"), ("credited", "BOOLEAN"), ("similarity", "DOUBLE"),
     )),
     "stories": ("one row per member article of a story cluster", (
         ("story_id", "INTEGER"), ("item_key", "VARCHAR"), ("article_id", "VARCHAR"), ("outlet", "VARCHAR"),
