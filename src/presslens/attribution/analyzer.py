@@ -26,6 +26,7 @@ from ..dossier.summaries import (
     SpeakerProfile,
 )
 from ..editorial.certainty import CERTAINTY_LEXICON, find_boosters
+from ..text.spans import SpanIndex
 from .quotes import RawQuote, extract_quotes, quote_groups
 from .records import AttributionData, Cue, MentionSpan, QuoteRecord
 from .speakers import Speaker, resolve_speakers
@@ -131,9 +132,14 @@ class SourcingAnalyzer(Analyzer):
                 covered.setdefault(si, set()).add(q.speaker_id or "")
         n_claims = max(1, len(claim_idx))
         claim_set = set(claim_idx)
+        per_speaker: dict[str, int] = {}
+        for si, ids in covered.items():
+            if si in claim_set:
+                for sid in ids:
+                    per_speaker[sid] = per_speaker.get(sid, 0) + 1
         profile: list[SpeakerProfile] = []
         for sp in data.speakers:
-            n = sum(1 for si, ids in covered.items() if si in claim_set and sp.id in ids)
+            n = per_speaker.get(sp.id, 0)
             profile.append(SpeakerProfile(
                 id=sp.id, name=sp.name, kind=sp.kind, role=sp.role or None, organisation=sp.organisation or None,
                 country=sp.country or None, party=sp.party or None, official=sp.official, n_quotes=len(sp.quotes),
@@ -170,8 +176,9 @@ class SourcingAnalyzer(Analyzer):
         # unattributed factual-looking sentences and unattributed certainty
         attributed = {si for si in covered}
         factual = [si for si in claim_idx if _factual(sents[si])]
-        unattributed = [si for si in factual if si not in attributed and not _inside(sents[si], content_spans)]
-        certainty = self._certainty(ctx, content_spans)
+        content_index = SpanIndex(content_spans, span=lambda s: s)
+        unattributed = [si for si in factual if si not in attributed and not _inside(sents[si], content_index)]
+        certainty = self._certainty(ctx, content_index)
         for c in certainty:
             findings.append(self.finding(ctx, c.start, c.end, "attribution.unattributed_certainty", 0.7,
                                          term=c.term, booster={"start": c.booster.start, "end": c.booster.end},
@@ -197,7 +204,7 @@ class SourcingAnalyzer(Analyzer):
                         "attribution_flags": len(flags)},
         )
 
-    def _certainty(self, ctx: Context, content: list[tuple[int, int]]) -> list[CertaintySentence]:
+    def _certainty(self, ctx: Context, content: SpanIndex[tuple[int, int]]) -> list[CertaintySentence]:
         """Sentences whose certainty is the outlet's own: a booster from the one certainty lexicon
         (:mod:`presslens.editorial.certainty`, also used by ``presslens.hedging.v1``) outside quotation marks
         and outside every quote's content. The same sentences whether or not the hedging analyzer ran."""
@@ -205,7 +212,7 @@ class SourcingAnalyzer(Analyzer):
         out: list[CertaintySentence] = []
         seen: set[int] = set()
         for hit in find_boosters(text):
-            if hit.quoted or any(a <= hit.start < b for a, b in content):
+            if hit.quoted or content.overlapping(hit.start, hit.start + 1):
                 continue
             si = ctx.nlp.sentence_index(hit.start)
             if si in seen:
@@ -234,8 +241,9 @@ def _factual(sent: Any) -> bool:
     return not _FIRST_PERSON.search(sent.text)
 
 
-def _inside(sent: Any, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= sent.start_char and sent.end_char <= b + 2 for a, b in spans)
+def _inside(sent: Any, spans: SpanIndex[tuple[int, int]]) -> bool:
+    return any(a <= sent.start_char and sent.end_char <= b + 2
+               for a, b in spans.overlapping(sent.start_char, sent.end_char))
 
 
 __all__ = ["QuotesAnalyzer", "SourcingAnalyzer"]

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from ..nlp import NLPDoc, ParsedSentence
 from ..text.quotemarks import QuoteRegion
+from ..text.spans import SpanIndex
 from .lexicon import (
     COMMIT_LEMMAS,
     DIRECT_ONLY_LEMMAS,
@@ -41,6 +42,7 @@ class IndirectReader(MentionReader):
 
     nlp: NLPDoc
     regions: list[QuoteRegion]
+    _region_index: SpanIndex[QuoteRegion]
 
     # -- indirect quotes -------------------------------------------------------------------------------
     def _indirect(self, si: int, tok: Token) -> RawQuote | None:
@@ -127,7 +129,7 @@ class IndirectReader(MentionReader):
             return None
         if mention is not None and cue_class(pv) != "speech" and not _source_like(mention):
             return None  # "the deadlock suggests that …": an inanimate subject of a non-speech verb
-        regs = [r for r in self.regions if start <= r.start and r.end <= end]
+        regs = self._region_index.inside(start, end)
         qtype = "mixed" if regs else "indirect"
         if len(regs) == 1 and (regs[0].start, regs[0].end) == (start, end):
             qtype = "direct"
@@ -161,7 +163,7 @@ class IndirectReader(MentionReader):
         mention = self._mention(ps, head, restrict=(src[0].i, src[-1].i))
         cue = {"start": ps.start(pv), "end": ps.end(to), "text": text[ps.start(pv):ps.end(to)],
                "lemma": "according to", "class": "according"}
-        regs = [r for r in self.regions if start <= r.start and r.end <= end]
+        regs = self._region_index.inside(start, end)
         return RawQuote(start, end, "mixed" if regs else "indirect", cue, mention, 0.75, "according",
                         regions=[(r.start, r.end) for r in regs])
 
@@ -169,7 +171,7 @@ class IndirectReader(MentionReader):
         """Do not cut a quoted region in half: extend the span to cover a closed region it partly overlaps
         within the same paragraph; a dateline ("WASHINGTON (Reuters) - ") never opens a content."""
         pa, pb = self._para_of(start)
-        for r in self.regions:
+        for r in self._region_index.overlapping(start, end):
             if not r.closed or r.start < pa or r.end > pb:
                 continue
             if r.start < start < r.end and end > r.end:

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from ..nlp import ParsedSentence
 from ..text.quotemarks import QuoteRegion
+from ..text.spans import SpanIndex
 from .lexicon import (
     ANONYMOUS_HEADS,
     COGNITION_LEMMAS,
@@ -182,6 +183,7 @@ class MentionReader:
     text: str
     sents: list[Span]
     _ents: list[tuple[int, int, str]]
+    _ent_index: SpanIndex[tuple[int, int, str]]
 
     def _simple_speaker(self, reg: QuoteRegion, cue: Token, si: int) -> list[Token] | None:
         """The speaker of a plain trailing frame without a parse: ``“…,” he said`` / ``“…,” said Jane Smith``.
@@ -222,7 +224,7 @@ class MentionReader:
         head = toks[-1]
         m = Mention(start, end, text[start:end], (start, end), head.lemma_.lower(), head.lower_, head.tag_)
         m.ent_label = self._ent_label(start, end)
-        person = next(((s, e) for s, e, lab in self._ents if lab == "PERSON" and s < end and start < e), None)
+        person = next(((s, e) for s, e, lab in self._ent_index.overlapping(start, end) if lab == "PERSON"), None)
         if person is not None:
             m.name = " ".join(w for w in text[max(start, person[0]):min(end, person[1])].split()
                               if not (w.lower() in TITLES and not w[:1].isupper()) and w.lower() not in HONORIFICS)
@@ -312,7 +314,7 @@ class MentionReader:
             core = [t for t in core if restrict[0] <= t.i <= restrict[1]] or [head]
         start, end = ps.start(core[0]), ps.end(core[-1])
         p_start, p_end = _trim(text, ps.start(sub[0]), ps.end(sub[-1]))
-        for s, e, _lab in self._ents:  # "the Russian Ministry of Defense": extend to the whole entity
+        for s, e, _lab in self._ent_index.overlapping(end - 1, end + 1):  # "the Russian Ministry of Defense"
             if s < end < e <= p_end and s >= start - 1:
                 end = e
         core = [t for t in sub if start <= ps.start(t) and ps.end(t) <= end] or core
@@ -324,7 +326,7 @@ class MentionReader:
         title_toks = [t for t in core if t not in name_toks and t.pos_ in ("PROPN", "NOUN")
                       and t.dep_ in ("compound", "nmod", "amod", "appos", "flat")
                       and t.lower_ not in HONORIFICS]
-        person = next(((s, e) for s, e, lab in self._ents if lab == "PERSON" and s < end and start < e), None)
+        person = next(((s, e) for s, e, lab in self._ent_index.overlapping(start, end) if lab == "PERSON"), None)
         if person is not None:
             # "Senate minority leader Harry Reid": the name is the entity, the words before it the title
             m.name = " ".join(w for w in text[max(start, person[0]):min(end, person[1])].split()
@@ -367,15 +369,14 @@ class MentionReader:
 
     def _ent_label(self, start: int, end: int) -> str:
         best = ""
-        for s, e, lab in self._ents:
-            if s < end and start < e:
-                if lab == "PERSON":
-                    return lab
-                best = best or lab
+        for _s, _e, lab in self._ent_index.overlapping(start, end):
+            if lab == "PERSON":
+                return lab
+            best = best or lab
         return best
 
     def _organisation(self, p_start: int, p_end: int, c_start: int, c_end: int, head: Token) -> str:
-        for s, e, lab in self._ents:
+        for s, e, lab in self._ent_index.inside(p_start, p_end):
             inside_core = c_start <= s and e <= c_end
             if lab == "ORG" and p_start <= s and e <= p_end and (not inside_core or head.pos_ == "NOUN"):
                 return _clean_org(self.text[s:e])

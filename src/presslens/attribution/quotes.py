@@ -32,11 +32,13 @@ belief, evidence or commitment verb outside quotation marks, or "according to"):
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.tokens import Token
 
 from ..nlp import NLPDoc, ParsedSentence
 from ..text.quotemarks import QuoteRegion, find_quote_regions
+from ..text.spans import SpanIndex
 from .indirect import IndirectReader
 from .lexicon import (
     TITLES,
@@ -81,7 +83,11 @@ class QuoteExtractor(IndirectReader):
         self._region_starts = [r.start for r in self.regions]
         self._parsed: dict[int, ParsedSentence] = {}
         self._simple: dict[int, list[Token]] = {}
-        self._ents = [(e.start_char, e.end_char, e.label_) for e in nlp.doc.ents]
+        self._ents = [(e.start_char, e.end_char, e.label_) for e in nlp.ents]
+        # position indexes: per-quote look-ups must not scan the whole article (linear cost overall)
+        self._region_index = SpanIndex(self.regions, span=lambda r: (r.start, r.end))
+        self._ent_index = SpanIndex(self._ents, span=lambda e: (e[0], e[1]))
+        self._word_counts: Counter[str] | None = None
 
     # -- helpers -------------------------------------------------------------------------------------
     def _in_region(self, pos: int) -> QuoteRegion | None:
@@ -195,8 +201,7 @@ class QuoteExtractor(IndirectReader):
             upper = name.upper() == name and sum(c.isalpha() for c in name) >= 2
             ent = self._ent_label(ns, ne)
             last = re.sub(r"[\W_]+", "", words[-1])
-            elsewhere = len(last) > 2 and re.search(r"\b" + re.escape(last[0].upper() + last[1:]) + r"\b",
-                                                     text[:a] + " " + text[a + len(para):])
+            elsewhere = len(last) > 2 and self._named_elsewhere(last[0].upper() + last[1:], para)
             if not (upper or ent in ("PERSON", "ORG") or elsewhere):
                 continue
             span = self.nlp.doc.char_span(a + m.start("name"), a + m.end("name"), alignment_mode="expand")
@@ -233,7 +238,7 @@ class QuoteExtractor(IndirectReader):
                 mention.ent_label = "PERSON"
                 nm = mention.name or " ".join(w for w in text[ns:ne].split() if w.lower() not in TITLES)
                 mention.name = nm.title() if nm.isupper() else nm
-            regs = [r for r in self.regions if start <= r.start and r.end <= end]
+            regs = self._region_index.inside(start, end)
             cue = {"start": colon, "end": colon + 1, "text": ":", "lemma": ":", "class": "speech"}
             qtype = "mixed" if regs else "indirect"
             if len(regs) == 1 and (regs[0].start, regs[0].end) == (start, end):
@@ -241,6 +246,12 @@ class QuoteExtractor(IndirectReader):
             out.append(RawQuote(start, end, qtype, cue, mention, 0.7, "turn",
                                 regions=[(r.start, r.end) for r in regs]))
         return out
+
+    def _named_elsewhere(self, word: str, para: str) -> bool:
+        """Whether ``word`` (letters and digits) occurs as a whole word outside the paragraph ``para``."""
+        if self._word_counts is None:
+            self._word_counts = Counter(re.findall(r"\w+", self.text))
+        return self._word_counts[word] > re.findall(r"\w+", para).count(word)
 
     # -- direct quotes ---------------------------------------------------------------------------------
     def _frame(self, reg: QuoteRegion, prev_end: int, nxt_start: int) -> tuple[str, int, Token | None]:

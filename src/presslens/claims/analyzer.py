@@ -26,8 +26,9 @@ from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..dossier.model import Dossier, Finding
 from ..dossier.summaries import CheckworthinessSummary, ClaimNumber, TopClaim, TopClaims
+from ..text.spans import SpanIndex
+from .asserters import asserter_index
 from .checkworthy import load_model
-from .quantities import asserter_index
 
 #: Entity labels that are figures (already described by quantities), left out of ``entities``.
 NUMERIC_ENTS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
@@ -58,34 +59,36 @@ class ClaimAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
-        scores = self.model.score_spans(sents) if sents else []
+        scores = self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents]) if sents else []
+        ctx.check_time()
         quantities = ctx.results["presslens.quantities.v1"].findings
-        quantities = [f for f in quantities if f.label == "claims.quantity"]
+        quantities = SpanIndex([f for f in quantities if f.label == "claims.quantity"], span=_span)
         hedging = ctx.results.get("presslens.hedging.v1")
-        editorial = [f for f in hedging.findings if f.label in ("editorial.hedge", "editorial.booster")] if hedging else []
-        quotes = asserter_index(ctx)
+        editorial = SpanIndex([f for f in hedging.findings if f.label in ("editorial.hedge", "editorial.booster")]
+                              if hedging else [], span=_span)
+        quotes = SpanIndex([q for q in asserter_index(ctx) if q[4]], span=lambda q: (min(q[0], q[2]), max(q[1], q[3])))
 
         candidates: list[tuple[float, int, int, int, list[Finding]]] = []
         for sent, score in zip(sents, scores, strict=True):
             start, end = strip_span(ctx.text, sent.start_char, sent.end_char)
             if end <= start:
                 continue
-            qs = [f for f in quantities if start <= f.start and f.end <= end]
+            qs = quantities.inside(start, end)
             candidates.append((float(score), -len(qs), start, end, qs))
         claims = sorted((c for c in candidates if c[0] >= self.threshold), key=lambda c: (-c[0], c[1], c[2]))
 
         findings: list[Finding] = []
         top: list[TopClaim] = []
         for rank, (score, _, start, end, qs) in enumerate(claims, 1):
-            name, sid = _sentence_asserter(quotes, start, end)
-            span = ctx.nlp.doc.char_span(start, end, alignment_mode="expand")
+            name, sid = _sentence_asserter(quotes.overlapping(start, end), start, end)
             ents = [
                 {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char}
-                for e in (span.ents if span is not None else ())
+                for e in ctx.nlp.ent_index.inside(start, end)
                 if e.label_ not in NUMERIC_ENTS
             ]
-            hedges = [f.id for f in editorial if f.label == "editorial.hedge" and start <= f.start and f.end <= end]
-            boosters = [f.id for f in editorial if f.label == "editorial.booster" and start <= f.start and f.end <= end]
+            inside = editorial.inside(start, end)
+            hedges = [f.id for f in inside if f.label == "editorial.hedge"]
+            boosters = [f.id for f in inside if f.label == "editorial.booster"]
             f = self.finding(
                 ctx, start, end, "claims.claim", round(score, 4),
                 checkworthiness=round(score, 4), rank=rank, quantities=[q.id for q in qs], entities=ents,
@@ -114,6 +117,10 @@ class ClaimAnalyzer(Analyzer):
             data={"sentence_scores": [(c[2], c[3], c[0]) for c in candidates]},
         )
 
+
+
+def _span(f: Finding) -> tuple[int, int]:
+    return f.start, f.end
 
 
 def _sentence_asserter(quotes: list[tuple[int, int, int, int, str | None, str | None]], start: int, end: int

@@ -52,11 +52,13 @@ def _length_bucket(n: int) -> str:
     return "len>50"
 
 
-def sentence_features(span: Span | Doc) -> list[str]:
+def sentence_features(span: Span | Doc, ents: Sequence[Span] | None = None) -> list[str]:
     """Symbolic features of one tagged (and NER-annotated) sentence: word/tag n-grams, entity types, flags.
 
     Args:
         span: a sentence of a spaCy doc produced with tagger and NER (the presslens base pass).
+        ents: the entities inside ``span`` when the caller has them indexed (``NLPDoc.sentence_ents``);
+            ``span.ents`` scans the whole document's entities, which is quadratic over an article.
 
     Returns:
         Feature strings, repeated as often as they occur (counts become term frequencies).
@@ -69,7 +71,8 @@ def sentence_features(span: Span | Doc) -> list[str]:
         for i in range(len(words) - n + 1):
             feats.append("w:" + " ".join(words[i : i + n]))
             feats.append("t:" + " ".join(tags[i : i + n]))
-    ents = span.ents
+    if ents is None:
+        ents = span.ents
     for ent in ents:
         feats.append("e:" + ent.label_)
     # word stream with entities replaced by their type: generalises across names and figures
@@ -114,10 +117,15 @@ def _hashers() -> tuple[FeatureHasher, HashingVectorizer]:
     return words, chars
 
 
-def raw_counts(spans: Sequence[Span | Doc]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Hashed count matrices (words block, chars block) for tagged sentences."""
+def raw_counts(spans: Sequence[Span | Doc], ents: Sequence[Sequence[Span]] | None = None
+               ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Hashed count matrices (words block, chars block) for tagged sentences (``ents``: see
+    :func:`sentence_features`)."""
     words, chars = _hashers()
-    xw = words.transform(sentence_features(s) for s in spans).tocsr()
+    if ents is None:
+        xw = words.transform(sentence_features(s) for s in spans).tocsr()
+    else:
+        xw = words.transform(sentence_features(s, e) for s, e in zip(spans, ents, strict=True)).tocsr()
     xc = chars.transform([s.text for s in spans]).tocsr()
     return xw.astype(np.float32), xc.astype(np.float32)
 
@@ -166,11 +174,13 @@ class CheckworthyModel:
     threshold: float
     meta: dict[str, object]
 
-    def score_spans(self, spans: Sequence[Span | Doc]) -> np.ndarray:
-        """Check-worthiness probabilities of tagged sentences (same order)."""
+    def score_spans(self, spans: Sequence[Span | Doc], ents: Sequence[Sequence[Span]] | None = None
+                    ) -> np.ndarray:
+        """Check-worthiness probabilities of tagged sentences (same order; ``ents``: see
+        :func:`sentence_features`)."""
         if not spans:
             return np.zeros(0, dtype=np.float32)
-        xw, xc = raw_counts(spans)
+        xw, xc = raw_counts(spans, ents)
         x = design_matrix(xw, xc, self.idf_words, self.idf_chars, self.char_weight)
         z = x @ self.coef + self.intercept
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)

@@ -35,6 +35,7 @@ from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.model import Finding
 from ..dossier.summaries import QuantitiesSummary
 from ..nlp import NLPDoc, ParsedSentence
+from ..text.spans import SpanIndex
 from .asserters import asserter_index, find_asserter
 from .counted import _counted_fallback, _counted_from_parse, _tok_after_char
 from .scan import Quantity, _rate_after, scan_sentence
@@ -99,10 +100,10 @@ class QuantityAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         quantities = extract_quantities(ctx.nlp, parse=bool(self.options.get("parse", True)))
-        index = asserter_index(ctx)
+        index = SpanIndex(asserter_index(ctx), span=lambda a: (min(a[0], a[2]), max(a[1], a[3])))
         findings: list[Finding] = []
         for q in quantities:
-            name, sid = find_asserter(index, q.start, q.end)
+            name, sid = find_asserter(index.overlapping(q.start, q.end), q.start, q.end)
             score = {"digits": 0.9, "words": 0.8, "vague": 0.7}.get(q.written, 0.8)
             f = self.finding(ctx, q.start, q.end, q.label, score, **q.attrs(), asserter=name, asserter_id=sid)
             findings.append(f)

