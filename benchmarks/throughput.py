@@ -4,6 +4,13 @@ Prints a table and writes ``benchmarks/results/throughput.json``. One process, s
 
     python benchmarks/throughput.py                       # 200 AllSides articles, all analyzers
     python benchmarks/throughput.py --analyzers presslens.voice.v1,presslens.hedging.v1 --n 200
+    python benchmarks/throughput.py --n 200 --analyzers all --vs-spacy    # full dossier vs plain spaCy
+
+``--vs-spacy`` also times a plain ``en_core_web_sm`` pass with its full default pipeline (tok2vec, tagger,
+parser, attribute ruler, lemmatizer, NER on every sentence, ``nlp.pipe`` with the same batch size) over the
+same article texts, interleaved with the presslens run chunk by chunk (so that load from other processes
+hits both alike), and reports ``presslens speed / spaCy speed`` (≥ 1.0: the full dossier is at least as fast
+as the plain spaCy pass).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--analyzers", default=",".join(FOUNDATION),
                     help="comma-separated analyzers, or 'all' (default: the foundation analyzers)")
     ap.add_argument("--parse", default="lazy", choices=("lazy", "full", "none"))
+    ap.add_argument("--vs-spacy", action="store_true", help="compare with a plain en_core_web_sm full pass")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "throughput.json")
     args = ap.parse_args(argv)
     if not args.data.exists():
@@ -52,9 +60,29 @@ def main(argv: list[str] | None = None) -> int:
     ingest_s = time.perf_counter() - t0
     articles = [a for a in items if not hasattr(a, "code")]
 
-    t1 = time.perf_counter()
-    results = list(pipe.analyze_many(articles))
-    analyze_s = time.perf_counter() - t1
+    spacy_s = None
+    if args.vs_spacy:
+        import spacy
+
+        plain = spacy.load(_plain_model_name())
+        list(plain.pipe(["Warm up the plain pipeline, he said."]))
+        pipe.analyze(articles[0])  # warm-up of lazy loads, as for spaCy
+        results = []
+        analyze_s = spacy_s = 0.0
+        step = settings.batch_size
+        for k in range(0, len(articles), step):
+            chunk = articles[k : k + step]
+            t1 = time.perf_counter()
+            for _ in plain.pipe((a.text for a in chunk), batch_size=step):
+                pass
+            spacy_s += time.perf_counter() - t1
+            t1 = time.perf_counter()
+            results.extend(pipe.analyze_many(chunk))
+            analyze_s += time.perf_counter() - t1
+    else:
+        t1 = time.perf_counter()
+        results = list(pipe.analyze_many(articles))
+        analyze_s = time.perf_counter() - t1
 
     dossiers = [d for d in results if isinstance(d, Dossier)]
     failures = [f for f in items if hasattr(f, "code")] + [f for f in results if not isinstance(f, Dossier)]
@@ -76,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         ("sentences parsed / total", f"{parsed}/{sents}"),
         ("articles/s (end to end)", round(len(dossiers) / total, 2)), ("words/s (end to end)", round(words / total)),
     ]
+    if spacy_s is not None:
+        rows += [("plain spaCy full pass (s)", round(spacy_s, 2)),
+                 ("presslens analyze, same articles (s)", round(analyze_s, 2)),
+                 ("plain spaCy words/s", round(words / spacy_s)),
+                 ("presslens words/s (analyze only)", round(words / analyze_s)),
+                 ("presslens / plain spaCy speed", round(spacy_s / analyze_s, 3))]
     for k, v in sorted(per_stage.items(), key=lambda kv: -kv[1]):
         rows.append((f"  {k} (s)", round(v, 3)))
     width = max(len(r[0]) for r in rows)
@@ -90,13 +124,26 @@ def main(argv: list[str] | None = None) -> int:
         "words": words, "load_s": load_s, "ingest_s": ingest_s, "nlp_s": nlp_s, "analyzers_s": analyzers_s,
         "analyzers_over_nlp": analyzers_s / max(nlp_s, 1e-9), "per_analyzer_s": dict(per_stage),
         "sentences": sents, "sentences_parsed": parsed, "articles_per_s": len(dossiers) / total,
-        "words_per_s": words / total, "median_words": statistics.median([d.article.word_count for d in dossiers] or [0]),
+        "words_per_s": words / total, "plain_spacy_s": spacy_s, "analyze_s": analyze_s,
+        "speed_vs_plain_spacy": (spacy_s / analyze_s) if spacy_s else None, "median_words": statistics.median([d.article.word_count for d in dossiers] or [0]),
         "command": "python benchmarks/throughput.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
     print(f"wrote {args.out}")
     return 0
+
+
+def _plain_model_name() -> str:
+    """The spaCy package presslens loaded (its plain, unmodified pipeline is loaded again for the comparison)."""
+    import importlib.util
+
+    from presslens.nlp import DEFAULT_MODELS
+
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise SystemExit("no en_core_web_sm package found")
 
 
 if __name__ == "__main__":

@@ -46,7 +46,7 @@ class QuotesAnalyzer(Analyzer):
     description: ClassVar[str] = "Quotes (direct/indirect/mixed), their cues and speakers resolved across the article."
 
     def analyze(self, ctx: Context) -> Result:
-        quotes = extract_quotes(ctx.nlp)
+        quotes = extract_quotes(ctx.nlp, ctx.check_time)
         speakers, idx = resolve_speakers(ctx.nlp, quotes)
         used = sorted({k for k in idx if k is not None}, key=lambda k: speakers[k].first)
         for k in used:

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
@@ -75,7 +76,9 @@ _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,40}\))?\s*[-—–
 class QuoteExtractor(IndirectReader):
     """Extract quotes from one NLP document (see the module docstring for the rules)."""
 
-    def __init__(self, nlp: NLPDoc) -> None:
+    def __init__(self, nlp: NLPDoc, check: Callable[[], None] | None = None) -> None:
+        #: called once per sentence: the pipeline's time-budget checkpoint (``Context.check_time``)
+        self.check = check or _no_check
         self.nlp = nlp
         self.text = nlp.article.text
         self.sents = nlp.sents
@@ -131,6 +134,7 @@ class QuoteExtractor(IndirectReader):
         cue_ids = {(si, c.i) for _, _, si, c in frames if c is not None}
         indirect_cands: list[tuple[int, Token]] = []
         for si, sent in enumerate(self.sents):
+            self.check()
             for tok in sent:
                 if (si, tok.i) in cue_ids or self._in_region(tok.idx):
                     continue
@@ -148,11 +152,13 @@ class QuoteExtractor(IndirectReader):
 
         quotes: list[RawQuote] = []
         for reg, how, si, cue in frames:
+            self.check()
             q = self._direct(reg, how, si, cue, bounds[reg.start])
             if q is not None:
                 quotes.append(q)
         direct_spans = [(q.start, q.end) for q in quotes]
         for si, tok in indirect_cands:
+            self.check()
             q = self._indirect(si, tok)
             if q is None:
                 continue
@@ -426,9 +432,13 @@ def quote_groups(quotes: list[RawQuote]) -> list[int]:
     return out
 
 
-def extract_quotes(nlp: NLPDoc) -> list[RawQuote]:
+def _no_check() -> None:
+    return None
+
+
+def extract_quotes(nlp: NLPDoc, check: Callable[[], None] | None = None) -> list[RawQuote]:
     """All quotes of an NLP document, sorted by start (see the module docstring)."""
-    return QuoteExtractor(nlp).extract()
+    return QuoteExtractor(nlp, check).extract()
 
 
 __all__ = ["Mention", "QuoteExtractor", "RawQuote", "extract_quotes", "quote_groups"]

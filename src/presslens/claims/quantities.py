@@ -27,7 +27,7 @@ vehicles") yield one quantity per number, and a counted phrase never swallows an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Span
 
@@ -42,16 +42,20 @@ from .scan import Quantity, _rate_after, scan_sentence
 from .units import _COUNTED_KINDS, PREFIX_COMPARATORS
 
 
-def extract_quantities(nlpdoc: NLPDoc, parse: bool = True) -> list[Quantity]:
+def extract_quantities(nlpdoc: NLPDoc, parse: bool = True, check: Callable[[], None] | None = None
+                       ) -> list[Quantity]:
     """All quantities and durations of an article, with counted noun phrases for counts and percentages.
 
     Args:
         nlpdoc: the shared NLP document.
         parse: use the dependency parse (lazily, only sentences with counts/percentages) when available.
+        check: called once per sentence (the pipeline's time-budget checkpoint, ``Context.check_time``).
     """
     doc = nlpdoc.doc
     by_sent: list[tuple[Span, list[Quantity]]] = []
     for sent in nlpdoc.sents:
+        if check is not None:
+            check()
         qs = scan_sentence(doc, sent)
         if qs:
             by_sent.append((sent, qs))
@@ -62,6 +66,8 @@ def extract_quantities(nlpdoc: NLPDoc, parse: bool = True) -> list[Quantity]:
             parsed[s.start] = ps
     out: list[Quantity] = []
     for sent, qs in by_sent:
+        if check is not None:
+            check()
         for q in qs:
             if q.kind not in _COUNTED_KINDS:
                 continue
@@ -99,7 +105,7 @@ class QuantityAnalyzer(Analyzer):
     option_names = ("parse",)
 
     def analyze(self, ctx: Context) -> Result:
-        quantities = extract_quantities(ctx.nlp, parse=bool(self.options.get("parse", True)))
+        quantities = extract_quantities(ctx.nlp, parse=bool(self.options.get("parse", True)), check=ctx.check_time)
         index = SpanIndex(asserter_index(ctx), span=lambda a: (min(a[0], a[2]), max(a[1], a[3])))
         findings: list[Finding] = []
         for q in quantities:

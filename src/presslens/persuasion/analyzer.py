@@ -51,7 +51,9 @@ class PersuasionAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         doc = ctx.nlp.doc
+        ctx.check_time()
         spans = [s for s in self.model.predict(doc) if s.score >= self.min_score]
+        ctx.check_time()
         words = word_count(doc)
         density = 1000 * len(spans) / words if words else 0.0
         probability = self.model.article_probability(density)
