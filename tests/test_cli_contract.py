@@ -291,3 +291,24 @@ def test_progress_bar_shows_total_and_percentage(capsys, tmp_path):
     assert "3/3" in err and "100%" in err
     code, _, err = run(capsys, "analyze", corpus, "--analyzers", VOICE, "--progress", "bar", "-q")
     assert err == ""
+
+
+# -- item 7: the loopback refusal reads as a sentence and names the flag ------------------------------------------
+def test_loopback_refusal_names_the_flag(capsys):
+    code, out, err = run(capsys, "analyze", "http://127.0.0.1:9/story.html")
+    assert code == 126
+    message = json.loads(out)["failure"]["message"]
+    assert "127.0.0.1 is a loopback address; use --allow-private" in message
+    assert "resolves to 127.0.0.1 is" not in message
+    assert err.count("[E010]") == 1
+
+
+def test_python_dash_m_presslens_cli():
+    res = subprocess.run([sys.executable, "-m", "presslens.cli", "--version"], capture_output=True, text=True,
+                         timeout=60, env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert res.returncode == 0 and res.stdout.startswith("presslens ")
+
+
+def test_a_path_with_a_colon_and_a_space_is_never_analysed_as_text(capsys, tmp_path):
+    code, out, _ = run(capsys, "analyze", "notes: draft.txt", "-q")
+    assert code == 126 and json.loads(out)["failure"]["code"] == "E003"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -43,9 +42,6 @@ CORPUS_SUFFIXES = frozenset({".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".par
 
 CORPUS_COLUMNS = ("text", "title", "url", "date", "outlet", "author", "id")
 
-#: A URL-like input: a scheme of two or more letters and a colon (``http://…``, ``file:///…``, ``javascript:…``;
-#: ``C:\\…`` is a path).
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]+:")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,21 +167,19 @@ def sources(inputs: Sequence[str]) -> list[str | Path]:
     """Command-line inputs as API sources: ``-`` and URL-like strings (any scheme) stay strings, the rest are
     paths. A non-http(s) scheme is then refused by ingestion with a message naming the scheme (never mangled
     into a file name)."""
-    out: list[str | Path] = []
-    for s in inputs:
-        if s == "-" or (_SCHEME.match(s) and not Path(s).exists()):
-            out.append(s)
-        else:
-            out.append(Path(s))
-    return out
+    from ..ingest.sources import is_url
+
+    return [s if s == "-" or is_url(s) else Path(s) for s in inputs]
 
 
 def is_many(inputs: Sequence[str]) -> bool:
     """Whether the inputs may hold several articles (then tables name each one)."""
     if len(inputs) > 1:
         return True
+    from ..ingest.sources import is_url
+
     first = inputs[0]
-    if first == "-" or _SCHEME.match(first):
+    if first == "-" or is_url(first):
         return False
     p = Path(first)
     return p.is_dir() or p.suffix.lower() in CORPUS_SUFFIXES
