@@ -163,3 +163,15 @@ def test_page_furniture_is_not_an_imperative(pipe):
             "Get real-time updates as this story unfolds.\n\nThe debate lasted two hours.")
     d = pipe.analyze(from_text(text))
     assert not d.by_label("editorial.imperative")
+
+
+def test_writer_stance_first_person_prescriptive_and_stance_adverbs(pipe):
+    # issue 9 item 25: signals measured on CheckThat! subjectivity train, reported on dev
+    text = ('We should stop pretending. Fortunately, World War I veterans said "we must act now". '
+            "Officials in the US said the plan was approved. I think our leaders ought to resign.")
+    d = pipe.analyze(from_text(text))
+    got = {(f.label, f.text) for f in d.findings if f.label in (
+        "editorial.first_person", "editorial.prescriptive", "editorial.stance_adverb")}
+    assert got == {("editorial.first_person", "We"), ("editorial.first_person", "I"),
+                   ("editorial.first_person", "our"), ("editorial.prescriptive", "should"),
+                   ("editorial.prescriptive", "ought to"), ("editorial.stance_adverb", "Fortunately")}

@@ -114,6 +114,9 @@ class Analyzer(ABC):
     encoder_profiles: ClassVar[tuple[str, ...]] = ()
     #: One line for docs and ``presslens analyzers``.
     description: ClassVar[str] = ""
+    #: Shipped models this analyzer uses (keys of :data:`presslens.model_cards.CARDS`); their terms are shown
+    #: by ``presslens analyzers``.
+    model_cards: ClassVar[tuple[str, ...]] = ()
     #: Keyword options the analyzer accepts (``[analyzer."NAME"]`` in a config file); any other key is a
     #: ConfigError naming the valid ones, so a misspelled option never goes silently unused.
     option_names: ClassVar[tuple[str, ...]] = ()
@@ -147,6 +150,14 @@ class Analyzer(ABC):
         )
 
     @classmethod
+    def model_names(cls) -> tuple[str, ...]:
+        """The shipped models the analyzer uses: its ``model_cards``, plus the shared encoder when it reads it."""
+        names = tuple(cls.model_cards)
+        if cls.encoder_profiles and "all-minilm-l6-v2-int8" not in names:
+            names += ("all-minilm-l6-v2-int8",)
+        return names
+
+    @classmethod
     def info(cls) -> dict[str, Any]:
         return {
             "name": cls.name,
@@ -158,7 +169,15 @@ class Analyzer(ABC):
             "languages": list(cls.languages) if cls.languages else None,
             "description": cls.description,
             "encoder_profiles": list(cls.encoder_profiles),
+            "models": [_model_info(m) for m in cls.model_names()],
         }
+
+
+def _model_info(name: str) -> dict[str, str]:
+    from ..model_cards import card
+
+    c = card(name)
+    return {"name": c.name, "terms": c.terms, "data": c.data, "data_licence": c.data_licence, "card": c.card}
 
 
 def dedupe(findings: Iterable[Finding]) -> list[Finding]:

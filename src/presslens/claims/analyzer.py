@@ -47,6 +47,7 @@ class ClaimAnalyzer(Analyzer):
     produces = ("claims.claim",)
     languages = ("en",)
     description = "Check-worthy claims: sentence score (CheckThat!-trained linear model), rank, numbers, asserter."
+    model_cards = ("checkworthy",)
     option_names = ("model_path", "threshold", "top")
 
     def __init__(self, settings: Any = None, **options: Any) -> None:

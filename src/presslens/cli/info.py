@@ -36,6 +36,8 @@ def run_analyzers(args: Namespace) -> int:
         print(f"    produces: {', '.join(i['produces'])}")
         if i.get("encoder_profiles"):
             print(f"    uses the shared encoder (presslens.encoders) under profile: {', '.join(i['encoder_profiles'])}")
+        for m in i.get("models", []):
+            print(f"    model {m['name']}: {m['terms']} (card: {m['card']})")
     return 0
 
 

@@ -10,6 +10,16 @@ Finds, outside quotation marks (a speaker's words are not the outlet's voice):
 - ``editorial.rhetorical_question``: questions asked by the writer.
 - ``editorial.imperative``: imperative or aphoristic sentences addressed to the reader, weighted up in
   the lead ("Call the Russians when you need to get something done.").
+- ``editorial.first_person``: the writer saying "I", "we", "our" outside quotation marks (the outlet or the
+  author speaking as a party, not reporting).
+- ``editorial.prescriptive``: the writer saying what should be done ("should", "ought to", "must" as modals,
+  outside quotation marks).
+- ``editorial.stance_adverb``: attitude adverbs that evaluate the reported fact ("fortunately", "sadly",
+  "ironically", "predictably": Biber et al.'s attitude stance adverbials), outside quotation marks.
+
+The last three were added for issue 9 item 25 after measuring them on CheckThat! subjectivity *train* only
+(``benchmarks/subjectivity.py``; share of SUBJ sentences among those with the cue: first person plural 0.71,
+deontic modals 0.68, stance adverbs 0.67, against a 0.36 base rate); dev figures are in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -62,6 +72,21 @@ INTENSIFIER_RE = lexicon_regex(INTENSIFIERS)
 if set(INTENSIFIERS) & set(BOOSTERS):  # one lexicon per span: a certainty phrase is a booster, never an intensifier
     raise RuntimeError(f"phrases in both INTENSIFIERS and BOOSTERS: {sorted(set(INTENSIFIERS) & set(BOOSTERS))}")
 
+#: Attitude stance adverbials (Biber et al. 1999, Longman Grammar §10.2.2): the writer's evaluation of a fact.
+STANCE_ADVERBS = (
+    "fortunately", "unfortunately", "sadly", "thankfully", "happily", "luckily", "regrettably", "arguably",
+    "frankly", "ironically", "surprisingly", "unsurprisingly", "predictably", "tellingly", "shamefully",
+    "disturbingly", "alarmingly", "inexplicably", "curiously", "mercifully", "tragically", "rightly", "wrongly",
+    "understandably", "conveniently", "astonishingly", "oddly", "strangely", "hopefully",
+)
+STANCE_ADVERB_RE = lexicon_regex(STANCE_ADVERBS)
+#: First-person pronouns of the writer (tagged PRP/PRP$, outside quotation marks); plural is the outlet or an
+#: inclusive "we".
+FIRST_PERSON_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
+FIRST_PERSON = FIRST_PERSON_PLURAL | {"i", "me", "my", "mine", "myself"}
+#: Modals of obligation that tell the reader or others what to do.
+DEONTIC = frozenset({"should", "ought", "must"})
+
 #: Imperatives in the first sentences are "leads"; later ones are still editorial but weaker.
 LEAD_SENTENCES = 4
 #: Reader-address words that make a generic statement aphoristic ("when you need…").
@@ -84,7 +109,8 @@ class OutletVoiceAnalyzer(Analyzer):
     requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.tags")
     produces: ClassVar[tuple[str, ...]] = (
         "editorial.outlet_voice", "editorial.intensifier", "editorial.exclamation",
-        "editorial.rhetorical_question", "editorial.imperative",
+        "editorial.rhetorical_question", "editorial.imperative", "editorial.first_person",
+        "editorial.prescriptive", "editorial.stance_adverb",
     )
     description: ClassVar[str] = "First-person outlet voice, loaded intensifiers, exclamations, rhetorical questions, imperative leads."
 
@@ -107,6 +133,26 @@ class OutletVoiceAnalyzer(Analyzer):
             word = re.sub(r"\s+", " ", m.group(0).lower())
             score = 0.35 if word in WEAK_INTENSIFIERS else 0.7
             findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score, term=word))
+
+        voice = RegionIndex(_merge([(f.start, f.end) for f in findings if f.label == "editorial.outlet_voice"]))
+        for tok in ctx.nlp.doc:
+            low = tok.lower_
+            if tok.tag_ not in ("PRP", "PRP$") or low not in FIRST_PERSON or quotes.contains(tok.idx) \
+                    or voice.contains(tok.idx) or (low == "i" and _roman_numeral(text, tok.idx)):
+                continue
+            plural = low in FIRST_PERSON_PLURAL
+            findings.append(self.finding(ctx, tok.idx, tok.idx + len(tok.text), "editorial.first_person",
+                                         0.6 if plural else 0.45, person="plural" if plural else "singular", word=low))
+        for m in STANCE_ADVERB_RE.finditer(text):
+            if not quotes.contains(m.start()):
+                findings.append(self.finding(ctx, m.start(), m.end(), "editorial.stance_adverb", 0.6,
+                                             term=m.group(0).lower()))
+        for tok in ctx.nlp.doc:
+            if tok.tag_ == "MD" and tok.lower_ in DEONTIC and not quotes.contains(tok.idx):
+                end = tok.idx + len(tok.text)
+                if tok.lower_ == "ought" and text[end:end + 3].lower() == " to":
+                    end += 3
+                findings.append(self.finding(ctx, tok.idx, end, "editorial.prescriptive", 0.5, modal=tok.lower_))
 
         for i, sent in enumerate(ctx.nlp.sents):
             s, e = strip_span(text, sent.start_char, sent.end_char)
@@ -149,6 +195,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def _roman_numeral(text: str, pos: int) -> bool:
+    """"World War I", "Charles I", "Title I": a capital I right after a capitalised word (a sentence-initial
+    "I" or one after a lower-case word is the pronoun)."""
+    before = text[max(0, pos - 20):pos]
+    words = before.split()
+    return bool(words and before[-1:] == " " and words[-1][:1].isupper() and words[-1].isalpha()
+                and words[-1] not in ("And", "But", "So", "Then", "When", "If", "As", "Yes", "No", "Now"))
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})

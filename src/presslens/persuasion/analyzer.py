@@ -42,6 +42,7 @@ class PersuasionAnalyzer(Analyzer):
     produces: ClassVar[tuple[str, ...]] = tuple(PTC_TO_LABEL.values())
     languages = ("en",)
     description = "Propaganda-technique spans (14 PTC techniques) and a calibrated persuasion score."
+    model_cards = ("persuasion-v1",)
     option_names: ClassVar[tuple[str, ...]] = ("min_score",)
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:

@@ -1,0 +1,63 @@
+"""Model cards of the weights presslens ships: what each was trained on, under which terms, how well it does.
+
+The full cards are ``docs/models/<name>.md``; this module holds the part programs need (``presslens analyzers``
+prints :attr:`ModelCard.terms` for every analyzer that uses a model). The code of presslens is MIT-licensed;
+weights trained on research-only data carry that data's restriction, stated here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCard:
+    """The short form of a model card."""
+
+    name: str
+    files: tuple[str, ...]
+    data: str
+    data_licence: str
+    #: One line a user must read before using the outputs (shown by ``presslens analyzers``).
+    terms: str
+    #: The full card, relative to the repository root.
+    card: str
+
+
+CARDS: dict[str, ModelCard] = {
+    "persuasion-v1": ModelCard(
+        name="persuasion-v1",
+        files=("src/presslens/persuasion/models/persuasion-v1.npz", "src/presslens/persuasion/models/persuasion-v1.json"),
+        data="PTC (SemEval-2020 Task 11) train articles, 297 of 371 (74 held out for validation)",
+        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
+        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        card="docs/models/persuasion-v1.md",
+    ),
+    "checkworthy": ModelCard(
+        name="checkworthy",
+        files=("src/presslens/claims/models/checkworthy.npz",),
+        data="CLEF CheckThat! 2024 Task 1 English train (22,501 US presidential-debate sentences, ClaimBuster-derived)",
+        data_licence="no licence stated; released by the CheckThat! lab to the research community for research use",
+        terms="weights trained on CheckThat!/ClaimBuster research data: research use only",
+        card="docs/models/checkworthy.md",
+    ),
+    "all-minilm-l6-v2-int8": ModelCard(
+        name="all-minilm-l6-v2-int8",
+        files=("src/presslens/encoders/models/all-minilm-l6-v2-int8.onnx", "src/presslens/encoders/models/tokenizer.json"),
+        data="sentence-transformers/all-MiniLM-L6-v2 (1B+ sentence pairs from public datasets), int8-quantised",
+        data_licence="model Apache-2.0 (sentence-transformers)",
+        terms="Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2); keep its notice when redistributing",
+        card="docs/models/all-minilm-l6-v2-int8.md",
+    ),
+}
+
+
+def card(name: str) -> ModelCard:
+    """The card of a shipped model (KeyError names the known ones)."""
+    try:
+        return CARDS[name]
+    except KeyError:
+        raise KeyError(f"no model card {name!r}; known: {sorted(CARDS)}") from None
+
+
+__all__ = ["CARDS", "ModelCard", "card"]
