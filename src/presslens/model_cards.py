@@ -49,6 +49,22 @@ CARDS: dict[str, ModelCard] = {
         terms="Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2); keep its notice when redistributing",
         card="docs/models/all-minilm-l6-v2-int8.md",
     ),
+    "subjectivity-fast": ModelCard(
+        name="subjectivity-fast",
+        files=("src/presslens/subjectivity/models/subjectivity-fast.npz",),
+        data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences, SUBJ/OBJ)",
+        data_licence="CC BY-NC-SA 4.0 (as shipped with the 2025 official data): non-commercial, attribution, share-alike",
+        terms="weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike",
+        card="docs/models/subjectivity.md",
+    ),
+    "subjectivity-minilm": ModelCard(
+        name="subjectivity-minilm",
+        files=("src/presslens/subjectivity/models/subjectivity-minilm.npz",),
+        data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences), over MiniLM embeddings",
+        data_licence="CC BY-NC-SA 4.0 (as shipped with the 2025 official data): non-commercial, attribution, share-alike",
+        terms="weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike",
+        card="docs/models/subjectivity.md",
+    ),
 }
 
 

@@ -71,6 +71,7 @@ class SubjectivityAnalyzer(Analyzer):
     option_names = ("profile", "model_path", "threshold")
     #: Profiles under which this analyzer reads the shared encoder.
     encoder_profiles = ("accurate",)
+    model_cards = ("subjectivity-fast", "subjectivity-minilm")
     description = ("Subjective sentences (SUBJ/OBJ, calibrated P(SUBJ); fast: hashed spaCy features, accurate: "
                    "shared encoder + head) and the opinion-vs-report indicator.")
 
