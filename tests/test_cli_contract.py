@@ -312,3 +312,18 @@ def test_python_dash_m_presslens_cli():
 def test_a_path_with_a_colon_and_a_space_is_never_analysed_as_text(capsys, tmp_path):
     code, out, _ = run(capsys, "analyze", "notes: draft.txt", "-q")
     assert code == 126 and json.loads(out)["failure"]["code"] == "E003"
+
+
+def test_progress_totals_for_csv_and_folders(tmp_path):
+    from presslens.cli._run import estimate_total
+
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text('id,text\n1,"two\nlines"\n2,plain\n\n3,more\n', encoding="utf-8")
+    folder = tmp_path / "f"
+    (folder / "sub").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "sub/c.txt", ".hidden"):
+        (folder / name).write_text("x", encoding="utf-8")
+    assert estimate_total([str(csv_path)]) == 3
+    assert estimate_total([str(folder), str(csv_path), "-"]) == 7
+    (folder / "sub" / "corpus.jsonl").write_text("{}\n", encoding="utf-8")
+    assert estimate_total([str(folder)]) is None

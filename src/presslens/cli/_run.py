@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ._base import Namespace, exit_code, sources
+from ._base import CORPUS_SUFFIXES, Namespace, exit_code, sources
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -37,7 +37,9 @@ class RunCounts:
 
 # -- progress --------------------------------------------------------------------------------------------
 def estimate_total(inputs: Sequence[str]) -> int | None:
-    """How many items the inputs hold, when that is cheap to know (files, folders, JSON Lines); else None."""
+    """How many items the inputs hold, when that is cheap to know: files, folders of article files, JSON Lines
+    (non-blank lines), CSV/TSV (records), Parquet (row count in the footer); None otherwise (a JSON array, a
+    folder holding corpora). An estimate: the progress display never shows more than 100 %."""
     total = 0
     for src in sources(inputs):
         if isinstance(src, str):  # URL or stdin: one article
@@ -46,20 +48,38 @@ def estimate_total(inputs: Sequence[str]) -> int | None:
         if src.is_dir():
             for _, dirnames, filenames in os.walk(src):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-                total += sum(1 for f in filenames if not f.startswith("."))
+                names = [f for f in filenames if not f.startswith(".")]
+                if any(Path(f).suffix.lower() in CORPUS_SUFFIXES for f in names):
+                    return None
+                total += len(names)
             continue
-        suffix = src.suffix.lower()
-        if suffix in (".jsonl", ".ndjson"):
-            try:
-                with src.open("rb") as fh:
-                    total += sum(1 for line in fh if line.strip())
-            except OSError:
-                total += 1
-        elif suffix in (".csv", ".tsv", ".json", ".parquet"):
-            return None  # rows are not lines; not worth a second parse
-        else:
-            total += 1
+        n = _count_items(src)
+        if n is None:
+            return None
+        total += n
     return total
+
+
+def _count_items(path: Path) -> int | None:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".jsonl", ".ndjson"):
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        if suffix in (".csv", ".tsv"):
+            import csv
+
+            csv.field_size_limit(2**31 - 1)
+            with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+                rows = sum(1 for row in csv.reader(fh, delimiter="\t" if suffix == ".tsv" else ",") if row)
+            return max(0, rows - 1)  # the header
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+    except Exception:  # an unreadable corpus is reported by ingestion; progress just lacks a total
+        return None
+    return None if suffix == ".json" else 1
 
 
 def _fmt_seconds(seconds: float) -> str:
@@ -131,7 +151,8 @@ class Progress:
         self.n += 1
         self.failed += failed
         if self._bar is not None:
-            self._bar.update(self._task, advance=1, failed=self.failed)
+            grown = {"total": self.n} if self.total is not None and self.n > self.total else {}
+            self._bar.update(self._task, advance=1, failed=self.failed, **grown)
         elif self.mode == "log":
             now = time.perf_counter()
             if now - self.last_log >= self.every:
@@ -142,10 +163,11 @@ class Progress:
         """The plain progress line (``done:`` at the end)."""
         elapsed = time.perf_counter() - self.t0
         rate = self.n / elapsed if elapsed > 0 else 0.0
-        head = f"{self.n}/{self.total} items ({100 * self.n / self.total:.0f}%)" if self.total else f"{self.n} items"
+        total = max(self.total, self.n) if self.total else None  # an estimate never shows more than 100 %
+        head = f"{self.n}/{total} items ({100 * self.n / total:.0f}%)" if total else f"{self.n} items"
         parts = [head, f"{self.failed} failed", f"{rate:.1f}/s", f"elapsed {_fmt_seconds(elapsed)}"]
-        if not final and self.total and rate > 0 and self.n < self.total:
-            parts.append(f"ETA {_fmt_seconds((self.total - self.n) / rate)}")
+        if not final and total and rate > 0 and self.n < total:
+            parts.append(f"ETA {_fmt_seconds((total - self.n) / rate)}")
         return "presslens: " + ("done: " if final else "progress: ") + ", ".join(parts)
 
     def _log(self, final: bool = False) -> None:
