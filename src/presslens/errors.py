@@ -14,6 +14,7 @@ Every error presslens raises on purpose is a :class:`PresslensError`::
      │    └── ResponseTooLarge       the body exceeded the size cap
      ├── ConfigError                (also ValueError) bad settings, unknown analyzer, unmet requirement
      ├── ModelError                 a language model or a shipped artefact is missing or unusable
+     ├── ServiceError               the web service refused a request (too large, busy, not found, no token)
      └── AnalyzerError              an analyzer crashed (recorded in the dossier, never raised by a batch)
 
 Messages carry a stable code (``[E010]``) so that users and tests can refer to them.
@@ -67,6 +68,17 @@ class Errors:
     )
     E031 = "Model artefact {path} is missing or unreadable: {why}. Reinstall presslens or retrain with {script}."
     E040 = "Analyzer {name!r} failed on this article: {why}"
+    # web service (presslens.web)
+    E080 = "Request body is larger than the {limit}-byte limit."
+    E081 = "Invalid request: {why}"
+    E082 = "No dossier with id {id!r} here (the service keeps the {n} most recent analyses)."
+    E083 = "Service busy: {why}. Retry after {retry} s."
+    E084 = "Analysis took longer than the {seconds}-second limit and was abandoned."
+    E085 = "Missing or wrong API token: send it as `Authorization: Bearer <token>`."
+    E086 = "No corpus store is configured: start the service with `presslens serve --store FILE`."
+    E087 = "Nothing found for {what} {value!r}."
+    E088 = "Internal error ({kind}); the details are in the service log."
+    E089 = "Cross-origin form submission refused (Origin {origin!r} is not this service)."
 
 
 class PresslensError(Exception):
@@ -139,6 +151,14 @@ def message_of(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+class ServiceError(PresslensError):
+    """The web service refused a request; ``status`` is the HTTP status it answers with."""
+
+    def __init__(self, message: str, *, code: str | None = None, status: int = 400) -> None:
+        super().__init__(message, code=code)
+        self.status = status
+
+
 def error(cls: type[PresslensError], code: str, **fields: object) -> PresslensError:
     """Build ``cls`` with the catalogue message ``code`` filled with ``fields``.
 
@@ -163,6 +183,7 @@ __all__ = [
     "ModelError",
     "PresslensError",
     "ResponseTooLarge",
+    "ServiceError",
     "UnsupportedInput",
     "error",
     "message_of",

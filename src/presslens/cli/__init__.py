@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "presslens.cli.info",
     "presslens.cli.corpus",
     "presslens.cli.outlets",
+    "presslens.cli.serve",
 )
 
 EPILOG = """examples:

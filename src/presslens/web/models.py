@@ -1,0 +1,304 @@
+"""Pydantic models of the web API: the dossier document (mirroring the dossier JSON Schema), requests, errors.
+
+The dossier JSON Schema (:mod:`presslens.dossier.schema`) stays the single source of truth for the document;
+these models restate it for FastAPI (validation and OpenAPI), and ``tests/web/test_web_models.py`` walks both
+side by side (properties, required keys, enums) and validates real and generated documents with both, so they
+cannot drift apart silently. :meth:`DossierDocument.to_dossier` turns a document back into the library's
+:class:`~presslens.dossier.Dossier` (to render a dossier that another worker analysed).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["editorial", "attribution", "claims", "persuasion", "provenance", "quality"]
+NonNegInt = Annotated[int, Field(ge=0)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+
+ARTICLE_ID_PATTERN = r"^[0-9a-f]{16}$"
+LABEL_PATTERN = r"^[a-z]+\.[a-z0-9_]+(\.[a-z0-9_]+)*$"
+ANALYZER_PATTERN = r"^[a-z0-9_]+(\.[a-z0-9_]+)+\.v[0-9]+$"
+
+
+class _Open(BaseModel):
+    """An object the schema leaves open (no ``additionalProperties: false``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class _Closed(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Byline(_Open):
+    raw: str
+    persons: list[str]
+    agencies: list[str]
+
+
+class Language(_Open):
+    code: str
+    confidence: Unit
+    method: str
+
+
+class QualityFlag(_Open):
+    code: str
+    message: str
+    start: NonNegInt | None = None
+    end: NonNegInt | None = None
+
+
+class ArticleDoc(_Open):
+    """``article``: metadata, and the text unless it was left out."""
+
+    id: Annotated[str, Field(pattern=ARTICLE_ID_PATTERN)]
+    text: str | None = None
+    title: str | None = None
+    url: str | None = None
+    domain: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    published_source: str | None = None
+    byline: Byline
+    language: Language
+    paragraphs: list[Annotated[list[NonNegInt], Field(min_length=2, max_length=2)]]
+    origin: str
+    input_format: str
+    flags: list[QualityFlag]
+    extra: dict[str, Any] | None = None
+
+
+class Span(_Open):
+    start: NonNegInt
+    end: NonNegInt
+    text: str | None = None
+
+
+class Cue(_Open):
+    start: int
+    end: int
+    text: str
+    lemma: str
+    class_: str | None = Field(default=None, alias="class")
+
+
+class QuoteAttrs(_Open):
+    """``attrs`` of ``attribution.quote``."""
+
+    type: Literal["direct", "indirect", "mixed"]
+    cue: Cue | None
+    speaker_mention: Span | None
+    speaker_id: str | None
+    speaker_name: str | None = None
+    speaker_kind: str | None = None
+
+
+class SpeakerAttrs(_Open):
+    """``attrs`` of ``attribution.speaker``."""
+
+    name: str
+    kind: Literal["person", "institution", "anonymous", "vague", "document", "author"]
+    role: str | None
+    organisation: str | None
+    country: str | None
+    party: str | None = None
+    official: bool | None = None
+    mentions: list[Span]
+    n_quotes: NonNegInt
+    quote_ids: list[str] | None = None
+
+
+class QuantityAttrs(_Open):
+    """``attrs`` of ``claims.quantity``."""
+
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    comparator: Literal["=", ">", "≥", "<", "≤", "≈", ">=", "<="]
+    unit: str | None = None
+    counted: str | None
+    kind: str
+    sentence: Span
+    asserter: str | None
+    asserter_id: str | None = None
+
+
+class ClaimAttrs(_Open):
+    """``attrs`` of ``claims.claim``."""
+
+    checkworthiness: Unit
+    rank: Annotated[int, Field(ge=1)]
+    quantities: list[str]
+    asserter: str | None
+
+
+class TechniqueAttrs(_Open):
+    """``attrs`` of ``persuasion.*``."""
+
+    technique: str
+    technique_probability: Unit | None = None
+
+
+#: Typed attrs by label (exact label, or a ``prefix.`` for a family), as the schema's ``allOf`` says.
+ATTRS_BY_LABEL: dict[str, type[BaseModel]] = {
+    "attribution.quote": QuoteAttrs,
+    "attribution.speaker": SpeakerAttrs,
+    "claims.quantity": QuantityAttrs,
+    "claims.claim": ClaimAttrs,
+    "persuasion.": TechniqueAttrs,
+}
+
+
+def attrs_model(label: str) -> type[BaseModel] | None:
+    """The typed-attrs model for ``label``, or None when the schema leaves its attrs free."""
+    if label in ATTRS_BY_LABEL:
+        return ATTRS_BY_LABEL[label]
+    return next((m for k, m in ATTRS_BY_LABEL.items() if k.endswith(".") and label.startswith(k)), None)
+
+
+class FindingDoc(_Closed):
+    """One finding: evidence span, label, score and the analyzer that produced it."""
+
+    id: str
+    kind: Kind
+    label: Annotated[str, Field(pattern=LABEL_PATTERN)]
+    start: NonNegInt
+    end: NonNegInt
+    text: str
+    score: Unit
+    analyzer: Annotated[str, Field(pattern=ANALYZER_PATTERN)]
+    attrs: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _typed_attrs(self) -> FindingDoc:
+        model = attrs_model(self.label)
+        if model is not None:
+            model.model_validate(self.attrs)
+        return self
+
+
+class AnalyzerRunDoc(_Open):
+    name: str
+    version: str
+    status: Literal["ok", "skipped", "failed"]
+    reason: str
+    seconds: Annotated[float, Field(ge=0)]
+    n_findings: NonNegInt
+
+
+class ProvenanceDoc(_Open):
+    presslens: str
+    schema_version: str
+    nlp: dict[str, Any]
+    sentences: int | None = None
+    sentences_parsed: int | None = None
+    timing_seconds: dict[str, float]
+
+
+class DossierDocument(_Closed):
+    """A dossier as JSON (schema version :data:`~presslens.dossier.model.SCHEMA_VERSION`)."""
+
+    schema_version: Literal["1.1"]
+    article: ArticleDoc
+    findings: list[FindingDoc]
+    summaries: dict[Kind, dict[str, Any]]
+    indicators: dict[str, Any]
+    analyzers: list[AnalyzerRunDoc]
+    provenance: ProvenanceDoc
+
+    def to_dossier(self) -> Any:
+        """The library :class:`~presslens.dossier.Dossier` of this document (which must include the text)."""
+        return document_to_dossier(self.model_dump(mode="json", by_alias=True, exclude_unset=True))
+
+
+def document_to_dossier(doc: dict[str, Any]) -> Any:
+    """Rebuild a :class:`~presslens.dossier.Dossier` from its ``to_dict()`` form (text included)."""
+    from ..article import Article, Byline, Language, QualityFlag
+    from ..dossier.model import AnalyzerRun, Dossier, Finding
+
+    a = doc["article"]
+    if a.get("text") is None:
+        raise ValueError("the document has no article text (it was saved with include_text=False)")
+    known = {"id", "text", "title", "url", "domain", "outlet", "published", "published_source", "byline",
+             "language", "paragraphs", "origin", "input_format", "flags", "extra"}
+    import dataclasses
+
+    fields = {f.name for f in dataclasses.fields(Article)}
+    kwargs: dict[str, Any] = {k: a[k] for k in known & fields & set(a) if k not in ("byline", "language",
+                                                                                    "paragraphs", "flags")}
+    kwargs["byline"] = Byline(a["byline"]["raw"], tuple(a["byline"]["persons"]), tuple(a["byline"]["agencies"]))
+    kwargs["language"] = Language(**{k: a["language"][k] for k in ("code", "confidence", "method")})
+    kwargs["paragraphs"] = tuple((int(p[0]), int(p[1])) for p in a["paragraphs"])
+    kwargs["flags"] = tuple(QualityFlag(f["code"], f["message"], f.get("start"), f.get("end")) for f in a["flags"])
+    if "extra" in kwargs and kwargs["extra"] is None:
+        kwargs.pop("extra")
+    article = Article(**kwargs)
+    findings = [Finding(f["kind"], f["label"], f["start"], f["end"], f["text"], float(f["score"]), f["analyzer"],
+                        dict(f["attrs"]), f["id"]) for f in doc["findings"]]
+    runs = [AnalyzerRun(r["name"], r["version"], r["status"], r["reason"], float(r["seconds"]), r["n_findings"])
+            for r in doc["analyzers"]]
+    return Dossier(article, findings, dict(doc["summaries"]), dict(doc["indicators"]), runs,
+                   dict(doc["provenance"]))
+
+
+# ---------------------------------------------------------------------------------------------- requests
+
+
+class AnalyzeRequest(_Closed):
+    """What to analyse: exactly one of ``text``, ``html`` or ``url``."""
+
+    text: Annotated[str | None, Field(description="article text (plain)")] = None
+    html: Annotated[str | None, Field(description="an article page's HTML; the main text is extracted")] = None
+    url: Annotated[str | None, Field(description="an http(s) URL, fetched behind the SSRF guard",
+                                     max_length=2048)] = None
+    title: Annotated[str | None, Field(description="title, when sending text", max_length=1000)] = None
+    include_text: Annotated[bool, Field(description="include article.text in the answer")] = True
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> AnalyzeRequest:
+        given = [k for k in ("text", "html", "url") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of text, html or url (got {', '.join(given) or 'none'})")
+        return self
+
+
+class ErrorDetail(_Closed):
+    loc: list[str | int]
+    msg: str
+
+
+class ErrorResponse(_Closed):
+    """Every error the service answers with (never a stack trace)."""
+
+    ok: Literal[False] = False
+    status: int
+    code: Annotated[str, Field(description="presslens error code, e.g. E010", pattern=r"^E\d{3}$")]
+    error: Annotated[str, Field(description="error class, e.g. BlockedURL")]
+    message: str
+    errors: list[ErrorDetail] = []
+
+
+class Health(_Closed):
+    status: Literal["ok", "starting"]
+    presslens: str
+    schema_version: str
+    pipeline_loaded: bool
+    in_flight: NonNegInt
+    capacity: NonNegInt
+    store: bool
+
+
+__all__ = [
+    "ATTRS_BY_LABEL",
+    "AnalyzeRequest",
+    "ArticleDoc",
+    "DossierDocument",
+    "ErrorResponse",
+    "FindingDoc",
+    "Health",
+    "attrs_model",
+    "document_to_dossier",
+]
