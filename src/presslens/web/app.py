@@ -57,7 +57,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer would make browsers send `Origin: null` on our own forms
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -141,9 +141,12 @@ class _Guard:
             await self.app(scope, receive, send)
             return
         started = False
+        cut = False  # the body went over the limit: a 413 was sent, whatever the app says next is dropped
 
         async def send_with_headers(message: dict[str, Any]) -> None:
             nonlocal started
+            if cut:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"server"]
@@ -159,19 +162,19 @@ class _Guard:
         received = 0
 
         async def limited_receive() -> dict[str, Any]:
-            nonlocal received
+            nonlocal received, cut
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > self.max_body and not cut:
+                    if not started:
+                        await self._too_large(send_with_headers)
+                    cut = True
                     raise _BodyTooLarge
             return message
 
-        try:
+        with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, limited_receive, send_with_headers)
-        except _BodyTooLarge:
-            if not started:
-                await self._too_large(send_with_headers)
 
     async def _too_large(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         exc = service_error("E080", 413, limit=self.max_body)

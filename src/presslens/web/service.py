@@ -108,7 +108,7 @@ class Pool:
         self.max_queue = max_queue
         self.queue_timeout = queue_timeout
         self.run_timeout = run_timeout
-        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=slots, thread_name_prefix=name)
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
         self._sem: asyncio.Semaphore | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._lock = threading.Lock()
@@ -154,7 +154,11 @@ class Pool:
                 finally:  # the slot is held until the work is really done, even if its request gave up
                     loop.call_soon_threadsafe(sem.release)
 
-            future = loop.run_in_executor(self._executor, task)
+            try:
+                future = loop.run_in_executor(self._pool(), task)
+            except BaseException:
+                sem.release()
+                raise
             try:
                 return await asyncio.wait_for(asyncio.shield(future), self.run_timeout)
             except TimeoutError:
@@ -162,8 +166,17 @@ class Pool:
                 future.add_done_callback(_swallow)
                 raise service_error("E084", 503, seconds=f"{self.run_timeout:g}") from None
 
+    def _pool(self) -> concurrent.futures.ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = concurrent.futures.ThreadPoolExecutor(self.slots, thread_name_prefix=self.name)
+            return self._executor
+
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _swallow(fut: asyncio.Future[Any]) -> None:
