@@ -114,20 +114,20 @@ def test_web_browser_paste_palmyra_read_the_dossier(page, palmyra: str, tmp_path
     quote.scroll_into_view_if_needed()
     quote.click()
     details = page.locator(".details-body")
-    assert "attribution.quote" in details.inner_text()
+    assert "Quote (" in details.inner_text()  # the quote's evidence, explained in words
     assert page.locator(".text .sel").count() >= 1
     _shot(page, tmp_path, "web-dossier.png")
     # the keyboard does the same: focus a persuasion highlight, press Enter
     tech = page.locator('.text [data-f*="persuasion."]').first
     tech.focus()
     page.keyboard.press("Enter")
-    assert "persuasion." in details.inner_text()
+    assert "presslens.persuasion.v1" in details.inner_text()
     # filter by kind: unticking persuasion removes its colouring
     page.locator('.legend input[value="persuasion"]').uncheck()
     assert "hide-persuasion" in (page.locator(".text").first.get_attribute("class") or "")
     # a speaker card in the Sources panel jumps to its mention
     page.locator('aside [data-ref^="attribution.speaker"]').first.click()
-    assert "attribution.speaker" in details.inner_text()
+    assert "Speaker (" in details.inner_text()
     assert not page.errors, page.errors  # no CSP violations or script errors
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+import typing
 from typing import Any
 
 import jsonschema
@@ -26,9 +28,9 @@ def _resolve(node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    """The BaseModel inside an annotation like ``Model | None`` or ``list[Model]``."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _model_of(annotation: Any) -> type | None:
+    """The BaseModel or dataclass inside an annotation like ``Model | None`` or ``list[Model]``."""
+    if isinstance(annotation, type) and (issubclass(annotation, BaseModel) or dataclasses.is_dataclass(annotation)):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
         found = _model_of(arg)
@@ -37,15 +39,34 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _compare(schema_node: dict[str, Any], model: type[BaseModel], path: str) -> None:
+def _compare_dataclass(node: dict[str, Any], cls: type, path: str) -> None:
+    node = _resolve(node)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    assert set(fields) == set(node.get("properties", {})), f"{path}: {sorted(fields)} vs {sorted(node['properties'])}"
+    for name, f in fields.items():
+        sub = node["properties"][name]
+        if sub.get("type") == "array" and isinstance(sub.get("items"), dict):
+            sub = sub["items"]
+        hints = typing.get_type_hints(cls)
+        inner = _model_of(hints[name])
+        if inner is not None and dataclasses.is_dataclass(inner):
+            _compare_dataclass(sub, inner, f"{path}.{name}")
+
+
+def _compare(schema_node: dict[str, Any], model: type, path: str) -> None:
+    if dataclasses.is_dataclass(model):
+        _compare_dataclass(schema_node, model, path)
+        return
     node = _resolve(schema_node)
     props = node.get("properties", {})
     fields = {(f.alias or name): f for name, f in model.model_fields.items()}
     assert set(fields) == set(props), f"{path}: model {sorted(fields)} vs schema {sorted(props)}"
     required = {name for name, f in fields.items() if f.is_required()}
     assert required == set(node.get("required", [])), f"{path}: required keys differ"
-    closed = node.get("additionalProperties") is False
+    closed = node.get("additionalProperties") is False or "propertyNames" in node
     assert (model.model_config.get("extra") == "forbid") == closed, f"{path}: additionalProperties differs"
+    if "propertyNames" in node:  # summaries: the keys are the capabilities
+        assert set(node["propertyNames"]["enum"]) == set(fields) == set(props)
     for name, f in fields.items():
         sub = props[name]
         if sub.get("type") == "array" and isinstance(sub.get("items"), dict):
@@ -107,6 +128,8 @@ def _mutations(doc: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     mutate("finding extra", lambda d: d["findings"][0].__setitem__("colour", "red"))
     mutate("negative start", lambda d: d["findings"][0].__setitem__("start", -1))
     mutate("summary kind", lambda d: d["summaries"].__setitem__("gossip", {}))
+    mutate("typed summary", lambda d: d["summaries"]["attribution"]["sourcing"].__setitem__("n_speakers", "many"))
+    mutate("persuasion summary", lambda d: d["summaries"]["persuasion"].pop("score"))
     mutate("run status", lambda d: d["analyzers"][0].__setitem__("status", "meh"))
     mutate("paragraph", lambda d: d["article"].__setitem__("paragraphs", [[0, 1, 2]]))
     mutate("provenance", lambda d: d["provenance"].pop("timing_seconds"))

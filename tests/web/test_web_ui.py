@@ -31,9 +31,9 @@ def test_web_form_flow_palmyra_to_dossier_page(client: TestClient, palmyra: str)
     page = client.get(r.headers["location"])
     assert page.status_code == 200
     html = page.text
-    assert "At a glance" in html and "persuasion score" in html and "named sources" in html
+    assert "At a glance" in html and "independent party" in html and "Persuasion" in html  # the report's box
     assert 'class="hl' in html and "attribution.quote" in html  # highlights and quote findings
-    assert "Claims to check" in html and "Sources" in html  # claims and speaker cards from the report
+    assert "Claims to check" in html and "Who speaks" in html and "Sergey Rudskoy" in html  # claims, speakers
     assert 'type="checkbox" value="persuasion"' in html  # filter by kind
     assert not re.search(r"<script>(?!</script>)", html)
 

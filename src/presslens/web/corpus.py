@@ -86,9 +86,11 @@ def outlet_stats(dossiers: Iterable[Dossier]) -> list[OutletStats]:
         spans = sum(len(d.by_kind("persuasion")) for d in ds)
         parties, single, unattributed = [], 0, []
         for d in ds:
-            src = d.summaries.get("attribution", {}).get("sourcing", {}) or {}
-            parties.append(int(src.get("n_independent_parties", 0)))
-            single += any(f.get("flag") == "single_party" for f in src.get("flags", []))
+            src = d.summaries.sourcing
+            if src is None:
+                continue
+            parties.append(src.n_independent_parties)
+            single += any(f.flag == "single_party" for f in src.flags)
             share = d.indicators.get("attribution_unattributed_share")
             if isinstance(share, int | float):
                 unattributed.append(float(share))
@@ -97,7 +99,7 @@ def outlet_stats(dossiers: Iterable[Dossier]) -> list[OutletStats]:
             articles=len(ds),
             words=words,
             technique_density=1000 * spans / words if words else 0.0,
-            mean_independent_parties=sum(parties) / len(ds),
+            mean_independent_parties=sum(parties) / len(parties) if parties else 0.0,
             single_party_share=single / len(ds),
             unattributed_share=sum(unattributed) / len(unattributed) if unattributed else None,
         ))

@@ -9,9 +9,12 @@ cannot drift apart silently. :meth:`DossierDocument.to_dossier` turns a document
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+
+from ..dossier import summaries as sm
 
 Kind = Literal["editorial", "attribution", "claims", "persuasion", "provenance", "quality"]
 NonNegInt = Annotated[int, Field(ge=0)]
@@ -180,6 +183,54 @@ class FindingDoc(_Closed):
         return self
 
 
+class AttributionSummaries(_Open):
+    quotes: sm.QuotesSummary | None = None
+    sourcing: sm.SourcingSummary | None = None
+
+
+class ClaimsSummaries(_Open):
+    checkworthiness: sm.CheckworthinessSummary | None = None
+    top: list[sm.TopClaim] | None = None
+    quantities: sm.QuantitiesSummary | None = None
+
+
+class PersuasionSummaries(_Open):
+    """``summaries.persuasion``: the fields of :class:`~presslens.dossier.summaries.PersuasionSummary`."""
+
+    score: float
+    n_spans: int
+    n_words: int
+    spans_per_1000_words: float
+    propaganda_char_fraction: float
+    techniques: dict[str, int]
+    top_spans: list[sm.PersuasionSpan]
+
+
+class EditorialSummaries(_Open):
+    voice: sm.VoiceSummary | None = None
+    certainty: sm.CertaintySummary | None = None
+
+
+class ProvenanceSummaries(_Open):
+    republication: sm.RepublicationSummary | None = None
+
+
+class QualitySummaries(_Open):
+    input: sm.InputSummary | None = None
+
+
+class SummariesDoc(_Closed):
+    """``summaries``: typed per capability (the library's summary classes); each capability stays open to
+    third-party analyzers' free-form keys."""
+
+    attribution: AttributionSummaries | None = None
+    claims: ClaimsSummaries | None = None
+    persuasion: PersuasionSummaries | None = None
+    editorial: EditorialSummaries | None = None
+    provenance: ProvenanceSummaries | None = None
+    quality: QualitySummaries | None = None
+
+
 class AnalyzerRunDoc(_Open):
     name: str
     version: str
@@ -201,10 +252,10 @@ class ProvenanceDoc(_Open):
 class DossierDocument(_Closed):
     """A dossier as JSON (schema version :data:`~presslens.dossier.model.SCHEMA_VERSION`)."""
 
-    schema_version: Literal["1.1"]
+    schema_version: Literal["1.2"]
     article: ArticleDoc
     findings: list[FindingDoc]
-    summaries: dict[Kind, dict[str, Any]]
+    summaries: SummariesDoc
     indicators: dict[str, Any]
     analyzers: list[AnalyzerRunDoc]
     provenance: ProvenanceDoc
@@ -224,8 +275,6 @@ def document_to_dossier(doc: dict[str, Any]) -> Any:
         raise ValueError("the document has no article text (it was saved with include_text=False)")
     known = {"id", "text", "title", "url", "domain", "outlet", "published", "published_source", "byline",
              "language", "paragraphs", "origin", "input_format", "flags", "extra"}
-    import dataclasses
-
     fields = {f.name for f in dataclasses.fields(Article)}
     kwargs: dict[str, Any] = {k: a[k] for k in known & fields & set(a) if k not in ("byline", "language",
                                                                                     "paragraphs", "flags")}
@@ -240,8 +289,36 @@ def document_to_dossier(doc: dict[str, Any]) -> Any:
                         dict(f["attrs"]), f["id"]) for f in doc["findings"]]
     runs = [AnalyzerRun(r["name"], r["version"], r["status"], r["reason"], float(r["seconds"]), r["n_findings"])
             for r in doc["analyzers"]]
-    return Dossier(article, findings, dict(doc["summaries"]), dict(doc["indicators"]), runs,
+    return Dossier(article, findings, summaries_from_json(doc["summaries"]), dict(doc["indicators"]), runs,
                    dict(doc["provenance"]))
+
+
+def summaries_from_json(data: dict[str, Any]) -> sm.Summaries:
+    """The typed :class:`~presslens.dossier.summaries.Summaries` of a document's ``summaries`` object."""
+    out = sm.Summaries()
+    used: dict[str, set[str]] = {}
+    for cls in sm.SUMMARY_TYPES:
+        slot = data.get(cls.capability)
+        if not isinstance(slot, dict):
+            continue
+        if cls is sm.TopClaims:
+            if "top" in slot:
+                out.add(sm.TopClaims(TypeAdapter(list[sm.TopClaim]).validate_python(slot["top"])))
+                used.setdefault(cls.capability, set()).add("top")
+        elif cls.key:
+            if cls.key in slot:
+                out.add(TypeAdapter(cls).validate_python(slot[cls.key]))
+                used.setdefault(cls.capability, set()).add(cls.key)
+        else:
+            names = {f.name for f in dataclasses.fields(cls)}
+            if names <= set(slot):
+                out.add(TypeAdapter(cls).validate_python({k: slot[k] for k in names}))
+                used.setdefault(cls.capability, set()).update(names)
+    for cap, slot in data.items():
+        rest = {k: v for k, v in slot.items() if k not in used.get(cap, set())} if isinstance(slot, dict) else {}
+        if rest:
+            out.extra[cap] = rest
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- requests
@@ -301,4 +378,5 @@ __all__ = [
     "Health",
     "attrs_model",
     "document_to_dossier",
+    "summaries_from_json",
 ]

@@ -61,42 +61,20 @@ def render_error_page(status: int, code: str, message: str) -> str:
 
 
 def report_section(dossier: Dossier) -> Markup:
-    """The dossier's section of the HTML report (its renderer escapes every piece of article text)."""
-    from ..render import html as report
+    """The dossier's section of the HTML report: the report's own template (``article.html.j2``, autoescaped)
+    rendered with its view of the dossier, so the page looks exactly like ``presslens analyze -o x.html``."""
+    from ..render.html import environment
+    from ..render.view import build_report
 
-    return Markup(report._article_html(dossier, 0))
+    return Markup(environment().get_template("article.html.j2").render(r=build_report(dossier, 0)))
 
 
 @functools.lru_cache(maxsize=1)
 def report_assets() -> dict[str, str]:
     """The HTML report's stylesheet and script, served as files so that no script is inline."""
-    from ..render import html as report
+    from ..render.html import asset
 
-    return {"report.css": report.CSS, "report.js": report.JS}
-
-
-def glance(dossier: Dossier) -> list[tuple[str, str]]:
-    """The at-a-glance rows: a few figures a reader wants first, each from the dossier's indicators."""
-    ind = dossier.indicators
-    src = dossier.summaries.get("attribution", {}).get("sourcing", {}) or {}
-    rows: list[tuple[str, str]] = [("words", str(dossier.article.word_count))]
-    if ind.get("persuasion_score") is not None:
-        rows.append(("persuasion score", f"{ind['persuasion_score']:.2f} (0 = none, 1 = heavy)"))
-    if "n_speakers" in src:
-        rows.append(("named sources", f"{src['n_speakers']} from {src.get('n_independent_parties', 0)} "
-                                      f"independent part{'y' if src.get('n_independent_parties') == 1 else 'ies'}"))
-    if ind.get("attribution_unattributed_share") is not None:
-        rows.append(("claims without a source", f"{ind['attribution_unattributed_share']:.0%}"))
-    if ind.get("claims_checkworthy_count") is not None:
-        rows.append(("check-worthy claims", str(ind["claims_checkworthy_count"])))
-    flags = [f.get("flag", "") for f in src.get("flags", [])]
-    if flags:
-        rows.append(("sourcing flags", ", ".join(f.replace("_", " ") for f in flags)))
-    if ind.get("republished"):
-        rows.append(("republication", "marked as republished from another source"))
-    if dossier.article.flags:
-        rows.append(("input notes", ", ".join(f.code for f in dossier.article.flags)))
-    return rows
+    return {"report.css": asset("report.css"), "report.js": asset("report.js")}
 
 
 # ----------------------------------------------------------------------------------------- routes
@@ -160,8 +138,7 @@ def ui_routes(app: FastAPI, state: State) -> None:
             raise service_error("E082", 404, id=dossier_id[:40], n=state.config.cache_size)
         dossier = get_dossier(state, dossier_id)
         title = dossier.article.title or " ".join(dossier.article.text.split()[:12])
-        return HTMLResponse(render("dossier.html", title=title, dossier=dossier, section=report_section(dossier),
-                                   glance=glance(dossier)))
+        return HTMLResponse(render("dossier.html", title=title, dossier=dossier, section=report_section(dossier)))
 
     @app.get("/corpus", response_class=HTMLResponse, include_in_schema=False)
     async def corpus_page() -> HTMLResponse:
@@ -202,4 +179,4 @@ def _recent(state: State) -> list[Dossier]:
     return state.cache.recent(10)
 
 
-__all__ = ["glance", "render", "render_error_page", "report_assets", "report_section", "ui_routes"]
+__all__ = ["render", "render_error_page", "report_assets", "report_section", "ui_routes"]
