@@ -43,11 +43,11 @@ def _compare_dataclass(node: dict[str, Any], cls: type, path: str) -> None:
     node = _resolve(node)
     fields = {f.name: f for f in dataclasses.fields(cls)}
     assert set(fields) == set(node.get("properties", {})), f"{path}: {sorted(fields)} vs {sorted(node['properties'])}"
-    for name, f in fields.items():
+    hints = typing.get_type_hints(cls)
+    for name in fields:
         sub = node["properties"][name]
         if sub.get("type") == "array" and isinstance(sub.get("items"), dict):
             sub = sub["items"]
-        hints = typing.get_type_hints(cls)
         inner = _model_of(hints[name])
         if inner is not None and dataclasses.is_dataclass(inner):
             _compare_dataclass(sub, inner, f"{path}.{name}")
