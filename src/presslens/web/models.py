@@ -10,11 +10,13 @@ cannot drift apart silently. :meth:`DossierDocument.to_dossier` turns a document
 from __future__ import annotations
 
 import dataclasses
+import typing
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, model_validator
 
 from ..dossier import summaries as sm
+from ..dossier.model import KINDS
 
 Kind = Literal["editorial", "attribution", "claims", "persuasion", "provenance", "quality"]
 NonNegInt = Annotated[int, Field(ge=0)]
@@ -183,52 +185,33 @@ class FindingDoc(_Closed):
         return self
 
 
-class AttributionSummaries(_Open):
-    quotes: sm.QuotesSummary | None = None
-    sourcing: sm.SourcingSummary | None = None
-
-
-class ClaimsSummaries(_Open):
-    checkworthiness: sm.CheckworthinessSummary | None = None
-    top: list[sm.TopClaim] | None = None
-    quantities: sm.QuantitiesSummary | None = None
-
-
-class PersuasionSummaries(_Open):
-    """``summaries.persuasion``: the fields of :class:`~presslens.dossier.summaries.PersuasionSummary`."""
-
-    score: float
-    n_spans: int
-    n_words: int
-    spans_per_1000_words: float
-    propaganda_char_fraction: float
-    techniques: dict[str, int]
-    top_spans: list[sm.PersuasionSpan]
-
-
-class EditorialSummaries(_Open):
-    voice: sm.VoiceSummary | None = None
-    certainty: sm.CertaintySummary | None = None
-
-
-class ProvenanceSummaries(_Open):
-    republication: sm.RepublicationSummary | None = None
-
-
-class QualitySummaries(_Open):
-    input: sm.InputSummary | None = None
-
-
-class SummariesDoc(_Closed):
-    """``summaries``: typed per capability (the library's summary classes); each capability stays open to
+def _summary_models() -> dict[str, type[BaseModel]]:
+    """One model per capability, built from the library's typed summary classes
+    (:data:`~presslens.dossier.summaries.SUMMARY_TYPES`), the classes the schema's ``summaries`` part is also
+    derived from: a summary type added there is typed here too. Each capability object stays open to
     third-party analyzers' free-form keys."""
+    fields: dict[str, dict[str, Any]] = {k: {} for k in KINDS}
+    for cls in sm.SUMMARY_TYPES:
+        slot = fields.setdefault(cls.capability, {})
+        if cls is sm.TopClaims:
+            slot[cls.key] = (list[sm.TopClaim] | None, None)
+        elif cls.key:
+            slot[cls.key] = (cls | None, None)
+        else:  # its fields sit directly in summaries[capability]
+            hints = typing.get_type_hints(cls)
+            for f in dataclasses.fields(cls):
+                slot[f.name] = (hints[f.name], ...)
+    return {cap: create_model(f"{cap.title()}Summaries", __base__=_Open, **spec) for cap, spec in fields.items()}
 
-    attribution: AttributionSummaries | None = None
-    claims: ClaimsSummaries | None = None
-    persuasion: PersuasionSummaries | None = None
-    editorial: EditorialSummaries | None = None
-    provenance: ProvenanceSummaries | None = None
-    quality: QualitySummaries | None = None
+
+CAPABILITY_SUMMARIES = _summary_models()
+
+SummariesDoc = create_model(
+    "SummariesDoc",
+    __base__=_Closed,
+    __doc__="``summaries``: typed per capability (the library's summary classes).",
+    **{cap: (model | None, None) for cap, model in CAPABILITY_SUMMARIES.items()},
+)
 
 
 class AnalyzerRunDoc(_Open):
@@ -255,7 +238,7 @@ class DossierDocument(_Closed):
     schema_version: Literal["1.2"]
     article: ArticleDoc
     findings: list[FindingDoc]
-    summaries: SummariesDoc
+    summaries: SummariesDoc  # type: ignore[valid-type]
     indicators: dict[str, Any]
     analyzers: list[AnalyzerRunDoc]
     provenance: ProvenanceDoc
