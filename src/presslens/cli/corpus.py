@@ -1,4 +1,4 @@
-"""``presslens batch``, ``export`` and ``dupes``: a corpus into a DuckDB store, tables out of it, copies in it.
+"""``presslens batch``, ``export``, ``dupes`` and ``stories``: a corpus into a DuckDB store, tables out of it, copies in it.
 
 The work lives in :mod:`presslens.corpus`; this module only parses arguments (cheap to import).
 """
@@ -15,6 +15,7 @@ EPILOG = """examples:
   presslens batch more/ --store corpus.duckdb --workers 2
   presslens export --store corpus.duckdb --table quotes --format parquet -o quotes.parquet
   presslens dupes --store corpus.duckdb
+  presslens stories --store corpus.duckdb --days 3
 """
 
 
@@ -117,6 +118,33 @@ def run_dupes(args: Namespace) -> int:
     return 0
 
 
+def _add_stories_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", required=True, metavar="FILE", help="the DuckDB store (after presslens batch)")
+    p.add_argument("--days", type=int, default=3, metavar="N", help="time window in days (default 3)")
+    p.add_argument("--threshold", type=float, default=None, metavar="COS",
+                   help="TF-IDF cosine from which two articles are linked (default 0.15, chosen on the labelled set)")
+    p.add_argument("--json", action="store_true", help="print stories as JSON Lines")
+
+
+def run_stories(args: Namespace) -> int:
+    import json
+
+    from ..corpus.stories import StorySettings, find_stories
+    from ..errors import ConfigError
+
+    if args.days < 0 or (args.threshold is not None and not 0 < args.threshold <= 1):
+        raise ConfigError("--days must be ≥ 0 and --threshold in (0, 1]", code="E022")
+    settings = StorySettings(days=args.days) if args.threshold is None else StorySettings(days=args.days,
+                                                                                          threshold=args.threshold)
+    result = find_stories(args.store, settings)
+    if args.json:
+        for st in result.stories:
+            sys.stdout.write(json.dumps(st.to_dict(), ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(result.describe())
+    return 0
+
+
 COMMANDS = [
     Command("batch", "analyse a corpus into a DuckDB store on every core (resumable)", _add_batch_arguments,
             run_batch, description="Analyse inputs into a DuckDB store on a process pool (or Ray). Killing it "
@@ -129,4 +157,8 @@ COMMANDS = [
             run_dupes, description="Find near-duplicate articles in a store (MinHash LSH over word shingles, "
             "verified on exact shingle sets), cluster them earliest publication first with each copy's relation, "
             "and find paragraphs copied from earlier articles.", epilog=EPILOG),
+    Command("stories", "cluster a store's articles into stories and compare outlets", _add_stories_arguments,
+            run_stories, description="Cluster articles about the same event within a time window (TF-IDF); per "
+            "story: outlets and lean, parties quoted, number disagreements with both evidences and asserters, "
+            "one-sided coverage.", epilog=EPILOG),
 ]
