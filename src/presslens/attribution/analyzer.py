@@ -58,8 +58,8 @@ class QuotesAnalyzer(Analyzer):
         cue_lemma: dict[tuple[int, int], tuple[str, str]] = {}
         groups = quote_groups(quotes)
         quote_ids: list[str] = []
-        for i, (q, k) in enumerate(zip(quotes, idx, strict=True)):
-            sp = speakers[k] if k is not None else None
+        for i, (q, qk) in enumerate(zip(quotes, idx, strict=True)):
+            sp = speakers[qk] if qk is not None else None
             fid = ctx.new_id("attribution.quote", q.start, q.end)
             quote_ids.append(fid)
             f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, fid=fid, **_quote_attrs(q, sp),

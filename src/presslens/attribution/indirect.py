@@ -9,6 +9,7 @@ sentence (both sides when it sits in the middle). Participles inherit the subjec
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
@@ -43,6 +44,10 @@ class IndirectReader(MentionReader):
     nlp: NLPDoc
     regions: list[QuoteRegion]
     _region_index: SpanIndex[QuoteRegion]
+
+    if TYPE_CHECKING:  # provided by QuoteExtractor, the class this mixin is part of
+        def _ptok(self, si: int, tok: Token) -> tuple[ParsedSentence, Token]: ...
+        def _para_of(self, pos: int) -> tuple[int, int]: ...
 
     # -- indirect quotes -------------------------------------------------------------------------------
     def _indirect(self, si: int, tok: Token) -> RawQuote | None:
@@ -88,9 +93,9 @@ class IndirectReader(MentionReader):
             # "…, X added." / "…, as X put it": the clause before the cue's own subtree; a parenthetical
             # cue ("At one point, she said, she was …") takes the clause on both sides
             sub = {t.i for t in pv.subtree}
-            left, right = min(sub), max(sub)
-            content = [t for t in pv.head.subtree if t.i < left]
-            after = [t for t in pv.head.subtree if t.i > right]
+            first_i, last_i = min(sub), max(sub)
+            content = [t for t in pv.head.subtree if t.i < first_i]
+            after = [t for t in pv.head.subtree if t.i > last_i]
             if content and sum(not t.is_punct for t in after) >= 2:
                 content = content + after
         elif pv.dep_ == "ROOT" and any(c.dep_ in ("parataxis",) and c.i < pv.i for c in pv.children):

@@ -351,7 +351,7 @@ class QuoteExtractor(IndirectReader):
         text = self.text
         a, b = reg.inner_of(self.text)
         if cue is not None and reg.start in self._simple:
-            mention = self._mention_tokens(self._simple[reg.start])
+            mention: Mention | None = self._mention_tokens(self._simple[reg.start])
             cue_d = {"start": cue.idx, "end": cue.idx + len(cue.text), "text": cue.text, "lemma": cue.lemma_.lower(),
                      "class": "speech"}
             return RawQuote(reg.start, reg.end, "direct", cue_d, mention, 0.9, how, regions=[(reg.start, reg.end)])

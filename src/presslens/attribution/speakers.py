@@ -139,8 +139,9 @@ class SpeakerResolver:
             else:
                 self._content = (q.start, q.end)
                 out[i] = self._resolve_mention(q.mention)
-            if out[i] is not None:
-                self.speakers[out[i]].quotes.append(i)
+            k = out[i]
+            if k is not None:
+                self.speakers[k].quotes.append(i)
         self._finish()
         return out
 
@@ -361,8 +362,8 @@ class SpeakerResolver:
                     cands.append((s, None, t))
             if cands:
                 cands.sort(key=lambda c: c[0])
-                for pos, k, t in cands:
-                    if k is None:
+                for pos, ck, t in cands:
+                    if ck is None:
                         toks = _name_tokens(t)
                         if not toks:
                             continue
@@ -377,11 +378,11 @@ class SpeakerResolver:
                             self.speakers.append(sp)
                             k2 = len(self.speakers) - 1
                             sp.mentions.append((pos, pos + len(t)))
-                        k = k2
+                        ck = k2
                     _ = pos
-                    self.speakers[k].gender = self.speakers[k].gender or gender
-                    self._link(k, m)
-                    return k
+                    self.speakers[ck].gender = self.speakers[ck].gender or gender
+                    self._link(ck, m)
+                    return ck
         recent = [k for k, sp in enumerate(self.speakers) if sp.kind == "person"
                   and (not sp.gender or sp.gender == gender)]
         if recent:

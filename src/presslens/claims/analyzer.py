@@ -60,7 +60,8 @@ class ClaimAnalyzer(Analyzer):
 
     def analyze(self, ctx: Context) -> Result:
         sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
-        scores = self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents]) if sents else []
+        scores: list[float] = ([float(x) for x in self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents])]
+                               if sents else [])
         ctx.check_time()
         quantities = ctx.results["presslens.quantities.v1"].findings
         quantities = SpanIndex([f for f in quantities if f.label == "claims.quantity"], span=_span)

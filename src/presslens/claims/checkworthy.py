@@ -82,10 +82,10 @@ def sentence_features(span: Span | Doc, ents: Sequence[Span] | None = None) -> l
     base = span.start if isinstance(span, Span) else 0
     while i < len(span):
         tok = span[i]
-        ent = ent_at.get(base + i)
-        if ent is not None:
-            masked.append(ent.label_)
-            i += len(ent)
+        hit = ent_at.get(base + i)
+        if hit is not None:
+            masked.append(hit.label_)
+            i += len(hit)
             continue
         if not tok.is_space:
             masked.append(tok.lower_)

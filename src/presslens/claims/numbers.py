@@ -212,7 +212,7 @@ def read_fraction(doc: Doc, i: int, end: int) -> Number | None:
     if low in ("a", "one") and nxt in DENOMINATORS and nxt not in ("halves",) and i + 2 < end \
             and doc[i + 2].lower_ == "of":
         return Number(i, i + 2, round(100.0 / DENOMINATORS[nxt], 2), written="fraction")
-    head = UNITS.get(low)
+    head: float | None = UNITS.get(low)
     if head is None:
         head_v = digits_value(doc[i].text)
         if head_v is None or not doc[i].is_digit:
@@ -236,7 +236,7 @@ def read_fraction(doc: Doc, i: int, end: int) -> Number | None:
     else:
         return None
     if k < end:
-        den = UNITS.get(doc[k].lower_, TENS.get(doc[k].lower_))
+        den: float | None = UNITS.get(doc[k].lower_, TENS.get(doc[k].lower_))
         if den is None:
             den = digits_value(doc[k].text)
         year_like = doc[k].is_digit and len(doc[k].text) == 4 and "," not in doc[k].text

@@ -73,8 +73,8 @@ def extract_quantities(nlpdoc: NLPDoc, parse: bool = True, check: Callable[[], N
                 continue
             blocked = {k for o in qs if o is not q for k in range(o.tok_start, o.tok_end)}
             blocked |= set(range(q.tok_start, q.tok_end))
-            ps = parsed.get(sent.start)
-            if ps is not None:
+            psent = parsed.get(sent.start)
+            if psent is not None:
                 _counted_from_parse(q, ps, sent, blocked)
             else:
                 _counted_fallback(q, doc, sent, blocked)

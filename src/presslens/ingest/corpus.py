@@ -148,9 +148,10 @@ def resolve_columns(available: Iterable[str], columns: CorpusColumns, path: str 
     for name, candidates in AUTO_COLUMNS.items():
         if name in chosen:
             continue
-        chosen[name] = next((lower[c] for c in candidates if c in lower and lower[c] not in taken), None)
-        if chosen[name]:
-            taken.add(chosen[name])
+        found = next((lower[c] for c in candidates if c in lower and lower[c] not in taken), None)
+        chosen[name] = found
+        if found:
+            taken.add(found)
     if not chosen.get("text"):
         raise error(
             UnsupportedInput,

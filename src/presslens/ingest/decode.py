@@ -122,12 +122,12 @@ def decode_bytes(
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
     except UnicodeDecodeError:
         pass
-    candidates = [declared]
+    candidates: list[str | None] = [declared]
     if html:
         m = _META_CHARSET.search(data[:SNIFF_BYTES])
         candidates.append(m.group(1).decode("ascii", "ignore") if m else None)
-    for enc in candidates:
-        decoded = _try_codec(data, enc)
+    for cand in candidates:
+        decoded = _try_codec(data, cand)
         if decoded is not None:
             return _checked(decoded)
     return _checked(guess_encoding(data))

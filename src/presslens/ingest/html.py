@@ -86,9 +86,10 @@ def _extract(html: str, url: str | None, origin: str) -> dict[str, Any]:
 
     doc = None
     try:
-        doc = trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True, as_dict=False
         )
+        doc = None if isinstance(extracted, dict) else extracted  # as_dict=False: a Document (or None)
     except Exception as exc:  # trafilatura/lxml raise many types on broken markup; fall through to the rescue
         log.debug("trafilatura extraction failed on %s: %s", origin, exc)
     text = _paragraphs(getattr(doc, "text", None) or "")

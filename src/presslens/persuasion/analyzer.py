@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..config import Settings
-from .model import PersuasionModel
+from .model import PersuasionModel, SpanPrediction
 from .scoring import summarise, word_count
 from .techniques import PTC_TO_LABEL
 
@@ -61,8 +61,7 @@ class PersuasionAnalyzer(Analyzer):
         findings = [
             self.finding(ctx, s.start, s.end, PTC_TO_LABEL[s.technique], min(1.0, max(0.0, s.score)),
                          technique=s.technique, technique_probability=round(s.technique_probability, 4),
-                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives],
-                         **({"contains": [[PTC_TO_LABEL[t], a, b] for t, a, b in s.absorbed]} if s.absorbed else {}))
+                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives], **_contains(s))
             for s in spans
         ]
         summary = summarise(spans, doc, probability)
@@ -75,6 +74,11 @@ class PersuasionAnalyzer(Analyzer):
             indicators={"persuasion_score": round(probability, 4),
                         "persuasion_spans_per_1000_words": summary.spans_per_1000_words},
         )
+
+
+def _contains(s: SpanPrediction) -> dict[str, Any]:
+    """The ``contains`` attribute (narrower spans absorbed by a clause-level span), only when there are some."""
+    return {"contains": [[PTC_TO_LABEL[t], a, b] for t, a, b in s.absorbed]} if s.absorbed else {}
 
 
 __all__ = ["PersuasionAnalyzer", "shared_model"]
