@@ -75,7 +75,7 @@ def extract_quantities(nlpdoc: NLPDoc, parse: bool = True, check: Callable[[], N
             blocked |= set(range(q.tok_start, q.tok_end))
             psent = parsed.get(sent.start)
             if psent is not None:
-                _counted_from_parse(q, ps, sent, blocked)
+                _counted_from_parse(q, psent, sent, blocked)
             else:
                 _counted_fallback(q, doc, sent, blocked)
             if q.kind == "rate" and q.per is None:
