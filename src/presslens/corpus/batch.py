@@ -242,11 +242,11 @@ class LocalEngine:
         exhausted = False
         while pending or not exhausted:
             while not exhausted and len(pending) < limit:
-                chunk = next(it, None)
-                if chunk is None:
+                nxt = next(it, None)
+                if nxt is None:
                     exhausted = True
                     break
-                pending[self._pool.submit(analyze_chunk, chunk, version)] = chunk
+                pending[self._pool.submit(analyze_chunk, nxt, version)] = nxt
             if not pending:
                 break
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
@@ -304,7 +304,8 @@ class RayEngine:
             def run(self, chunk: list[tuple[str, Article]], version: str) -> list[ItemResult]:
                 return analyze_chunk(chunk, version)
 
-        self._actors = [_Worker.remote(self.settings) for _ in range(self.workers)]
+        worker: Any = _Worker  # ray.remote made it an actor class (its .remote is not visible to the type checker)
+        self._actors = [worker.remote(self.settings) for _ in range(self.workers)]
         return self
 
     def __exit__(self, *exc: object) -> None:
