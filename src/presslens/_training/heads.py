@@ -93,7 +93,7 @@ def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> tuple[float, li
     class was right (multi-class).
     """
     edges = np.linspace(0.0, 1.0, bins + 1)
-    rows: list[dict[str, float]] = []
+    rows: list[dict[str, Any]] = []
     ece = 0.0
     for i in range(bins):
         lo, hi = edges[i], edges[i + 1]

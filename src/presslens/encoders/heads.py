@@ -81,7 +81,7 @@ class Head:
                 "validation": self.meta.get("validation", {}), "encoder": self.meta.get("encoder")}
 
     def save(self, path: Path) -> None:
-        arrays: dict[str, np.ndarray] = {"mean": self.mean.astype(np.float32), "scale": self.scale.astype(np.float32)}
+        arrays: dict[str, Any] = {"mean": self.mean.astype(np.float32), "scale": self.scale.astype(np.float32)}
         for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             arrays[f"w{i}"] = w.astype(np.float32)
             arrays[f"b{i}"] = b.astype(np.float32)
