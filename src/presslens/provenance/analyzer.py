@@ -57,12 +57,12 @@ class ProvenanceAnalyzer(Analyzer):
         findings = []
         decided = next((sig for sig in summary.signals if sig.kind == summary.decided_by), None)
         if decided is not None and decided.start is not None and decided.end is not None and summary.outlet:
-            o = summary.outlet
+            card = summary.outlet
             findings.append(self.finding(
                 ctx, decided.start, decided.end, "provenance.outlet", 0.9,
-                outlet=o.name, domain=o.domain, status=o.status, decided_by=summary.decided_by,
-                factual_level=o.reading.factual_level if o.reading else None,
-                n_raters=len(o.ratings), state_category=o.state.category if o.state else None))
+                outlet=card.name, domain=card.domain, status=card.status, decided_by=summary.decided_by,
+                factual_level=card.reading.factual_level if card.reading else None,
+                n_raters=len(card.ratings), state_category=card.state.category if card.state else None))
         o = summary.outlet
         indicators = {
             "outlet_domain": o.domain if o else None,

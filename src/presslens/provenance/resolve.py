@@ -182,9 +182,10 @@ def resolve(article: Article, registry: Registry, footers: list[tuple[str, str |
     decided_by = signals[decided].kind if decided is not None else None
 
     dis: list[str] = []
-    out_reg = normalize(outlet.domain).registrable if outlet and outlet.domain and normalize(outlet.domain) else None
+    out_host = normalize(outlet.domain) if outlet and outlet.domain else None
+    out_reg = out_host.registrable if out_host else None
     for i, sig in enumerate(signals):
-        if i == decided or sig.domain is None or out_reg is None:
+        if i == decided or sig.domain is None or out_reg is None or outlet is None:
             continue
         sreg = normalize(sig.domain)
         if sreg is None or sreg.registrable == out_reg or _same_group(registry, sig.domain, outlet.domain or ""):

@@ -163,7 +163,7 @@ class Store:
             out: dict[str, Source] = {}
             for db in self.dbs:
                 for r in db.q("SELECT id, name, licence, date, citation, url, kind FROM sources"):
-                    out[r[0]] = Source(*r, shipped=db.shipped)
+                    out[r[0]] = Source(r[0], r[1], r[2], r[3], r[4], r[5], r[6], shipped=db.shipped)
             self._sources = out
         return self._sources
 
@@ -172,7 +172,8 @@ class Store:
         for db in self.dbs:
             for r in db.q("SELECT domain, source, label, factual, factual_level, lean, flags, date, url, note "
                           "FROM ratings WHERE domain = ? ORDER BY source, label", (domain,)):
-                out.append(RatingRow(*r[:6], tuple(f for f in (r[6] or "").split(",") if f), r[7] or "",
+                out.append(RatingRow(r[0], r[1], r[2], r[3], r[4], r[5],
+                                     tuple(f for f in (r[6] or "").split(",") if f), r[7] or "",
                                      r[8] or "", r[9] or "", db.shipped))
         return out
 
