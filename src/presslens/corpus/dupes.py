@@ -273,12 +273,12 @@ def detect(docs: Sequence[Doc], settings: DupeSettings | None = None) -> DupeRes
             members.append(Member(docs[i], pos, rel, jac, _evidence(docs[i], docs[origin])))
         srcs: list[str] = []
         seen_src: set[int] = set()
-        for p in passages:
-            if p.doc in g and find(p.source) not in {find(x) for x in g}:
-                root = find(p.source)
+        for psg in passages:
+            if psg.doc in g and find(psg.source) not in {find(x) for x in g}:
+                root = find(psg.source)
                 if root not in seen_src:
                     seen_src.add(root)
-                    sd = docs[p.source]
+                    sd = docs[psg.source]
                     srcs.append(f"{sd.outlet or sd.key} ({sd.date or 'undated'})")
         outlets = {(m.doc.outlet or m.doc.url or m.doc.key) for m in members}
         clusters.append(Cluster(cid, members, len(outlets), max(1, len(seen_src)), srcs))
