@@ -63,8 +63,8 @@ class ClaimAnalyzer(Analyzer):
         scores: list[float] = ([float(x) for x in self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents])]
                                if sents else [])
         ctx.check_time()
-        quantities = ctx.results["presslens.quantities.v1"].findings
-        quantities = SpanIndex([f for f in quantities if f.label == "claims.quantity"], span=_span)
+        found = ctx.results["presslens.quantities.v1"].findings
+        quantities = SpanIndex([f for f in found if f.label == "claims.quantity"], span=_span)
         hedging = ctx.results.get("presslens.hedging.v1")
         editorial = SpanIndex([f for f in hedging.findings if f.label in ("editorial.hedge", "editorial.booster")]
                               if hedging else [], span=_span)

@@ -17,12 +17,13 @@ import importlib.util
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import cast
 
-import numpy
 import spacy
 from spacy.attrs import DEP, ENT_IOB, HEAD, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from thinc.types import Ints2d
 
 from ..article import Article
 from ..errors import ModelError, error
@@ -238,12 +239,12 @@ class NLPDoc:
         return out
 
     @functools.cached_property
-    def _array_head(self) -> list[int]:
+    def _array_head(self) -> list[int | str]:
         return [a for a in self.doc._get_array_attrs() if a not in (HEAD, DEP)]
 
     @functools.cached_property
-    def _array(self) -> numpy.ndarray:
-        return self.doc.to_array(self._array_head)
+    def _array(self) -> Ints2d:
+        return cast(Ints2d, self.doc.to_array(self._array_head))  # spaCy's stub says float64; it is uint64
 
     def parsed(self, sent: Span) -> ParsedSentence:
         """The dependency-parsed version of one sentence of the base doc."""
@@ -264,7 +265,7 @@ def line_breaks(doc: Doc) -> Doc:
     """
     if len(doc) < 2:
         return doc
-    starts = doc.to_array([SENT_START]).reshape(-1, 1)
+    starts = cast(Ints2d, doc.to_array([SENT_START]).reshape(-1, 1))
     changed = False
     for tok in doc[:-1]:
         if ("\n" in tok.text and tok.is_space) or "\n" in tok.whitespace_:
