@@ -176,7 +176,7 @@ class _Guard:
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, limited_receive, send_with_headers)
 
-    async def _too_large(self, send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+    async def _too_large(self, send: Callable[..., Awaitable[None]]) -> None:
         exc = service_error("E080", 413, limit=self.max_body)
         response = JSONResponse(error_body(413, exc.code, "ServiceError", exc.message), status_code=413)
         await response({"type": "http"}, _no_receive, send)
@@ -252,7 +252,7 @@ def _open_store(config: WebConfig) -> Any:
     if not config.store:
         return None
     try:
-        from .corpus import open_store
+        from .corpus import open_store  # type: ignore[attr-defined]  # not written yet: E022 below until it is
     except ImportError as exc:
         raise ConfigError(f"A corpus store was given ({config.store}) but the corpus endpoints are not "
                           f"available in this installation ({exc}).", code="E022") from exc
@@ -428,7 +428,7 @@ def _api_routes(app: FastAPI, state: State) -> None:
         return _dossier_response(get_dossier(state, dossier_id), include_text)
 
     if state.store is not None:
-        from .corpus import corpus_api_routes
+        from .corpus import corpus_api_routes  # type: ignore[attr-defined]  # not written yet (see _open_store)
 
         corpus_api_routes(app, state)
 

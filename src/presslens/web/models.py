@@ -210,7 +210,7 @@ SummariesDoc = create_model(
     "SummariesDoc",
     __base__=_Closed,
     __doc__="``summaries``: typed per capability (the library's summary classes).",
-    **{cap: (model | None, None) for cap, model in CAPABILITY_SUMMARIES.items()},
+    **{cap: (model | None, None) for cap, model in CAPABILITY_SUMMARIES.items()},  # type: ignore[call-overload]
 )
 
 
