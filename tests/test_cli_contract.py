@@ -327,3 +327,10 @@ def test_progress_totals_for_csv_and_folders(tmp_path):
     assert estimate_total([str(folder), str(csv_path), "-"]) == 7
     (folder / "sub" / "corpus.jsonl").write_text("{}\n", encoding="utf-8")
     assert estimate_total([str(folder)]) is None
+
+
+def test_long_column_gets_half_the_line():
+    rows = [{"a": "x" * 40, "b": "y" * 40, "c": "z" * 40, "text": "word " * 40}]
+    cols = [Column("a", "a"), Column("b", "b"), Column("c", "c"), Column("text", "text", long=True)]
+    first = format_table(rows, cols, width=100).splitlines()[2]
+    assert len(first) <= 100 and first.count("word") >= 9  # ≥ 50 characters of the long column

@@ -30,6 +30,8 @@ PIPE_WIDTH = 120
 SHORT_COLUMN_MAX = 28
 #: In wrapped (``--wide``) tables short columns wrap at this width (nothing is lost), leaving more to the long one.
 SHORT_COLUMN_WRAP = 20
+#: Short columns are narrowed down to this (or their header) to give the long column half the line.
+SHORT_COLUMN_MIN = 12
 #: The long column never shrinks below this.
 LONG_COLUMN_MIN = 24
 
@@ -156,9 +158,21 @@ def format_table(rows: Sequence[dict[str, str]], columns: Sequence[Column] | Non
                 widths[c.key] = min(natural[c.key], max(len(c.header), cap))
         gaps = 2 * (len(columns) - 1)
         fixed = sum(widths[c.key] for c in columns if not c.long)
-        for c in columns:
-            if c.long:
-                widths[c.key] = min(natural[c.key], max(LONG_COLUMN_MIN, width - gaps - fixed))
+        longs = [c for c in columns if c.long]
+        shorts = [c for c in columns if not c.long]
+        for c in longs:  # the long column (the quote, the claim) gets what is left, and at least half the line
+            left = width - gaps - fixed
+            widths[c.key] = min(natural[c.key], max(LONG_COLUMN_MIN, left, width // 2))
+
+        def floor(col: Column) -> int:
+            return max(len(col.header), SHORT_COLUMN_MIN)
+
+        # Then narrow the widest short columns until the line fits (or they are all at their floor).
+        while shorts and sum(widths.values()) + gaps > width:
+            widest = max(shorts, key=lambda col: widths[col.key] - floor(col))
+            if widths[widest.key] <= floor(widest):
+                break
+            widths[widest.key] -= 1
     lines = ["  ".join(c.header.upper().ljust(widths[c.key]) for c in columns).rstrip(),
              "  ".join("-" * widths[c.key] for c in columns)]
     for cell in cells:
