@@ -30,6 +30,12 @@ def test_typing_mypy_passes_on_src():
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
 
 
+def test_typing_mypy_is_installed_by_the_dev_extra():
+    """.ci/run calls mypy after `pip install -e ".[dev]"`: the extra must bring it."""
+    dev = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["dev"]
+    assert any(r.startswith("mypy") for r in dev)
+
+
 def test_typing_package_ships_py_typed():
     """PEP 561 marker; setuptools >= 69 (the build requirement) packages py.typed files by default."""
     assert (ROOT / "src" / "presslens" / "py.typed").exists()

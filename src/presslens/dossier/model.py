@@ -157,5 +157,30 @@ class Dossier:
             "provenance": self.provenance,
         }
 
+    # -- output (the renderers are imported on use: they import this module) ----------------------------
+    def to_json(self, *, include_text: bool = True, indent: int | None = 2) -> str:
+        """The dossier as JSON text (the document :meth:`to_dict` builds; schema in ``presslens schema``)."""
+        import json
+
+        return json.dumps(self.to_dict(include_text), ensure_ascii=False, indent=indent)
+
+    def to_html(self) -> str:
+        """The self-contained HTML report page (what ``presslens analyze --format html`` writes)."""
+        from ..render.html import render_html
+
+        return render_html([self])
+
+    def to_markdown(self) -> str:
+        """The Markdown brief (what ``presslens analyze --format md`` writes)."""
+        from ..render.markdown import render_markdown
+
+        return render_markdown([self])
+
+    def _repr_html_(self) -> str:
+        """Jupyter's inline display: the article report with its styles scoped to the cell."""
+        from ..render.notebook import render_inline
+
+        return render_inline(self)
+
 
 __all__ = ["KINDS", "SCHEMA_VERSION", "AnalyzerRun", "Dossier", "Failure", "Finding"]
