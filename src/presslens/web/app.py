@@ -427,6 +427,18 @@ def _api_routes(app: FastAPI, state: State) -> None:
     async def api_dossier(dossier_id: DossierId, include_text: bool = True) -> Response:
         return _dossier_response(get_dossier(state, dossier_id), include_text)
 
+    @app.get("/api/outlets/{domain}", tags=["provenance"], summary="The provenance card of an outlet",
+             responses=ERROR_RESPONSES)
+    def api_outlet(domain: Annotated[str, PathParam(min_length=1, max_length=253,
+                                                    description="a domain, URL host or outlet name")]
+                   ) -> dict[str, Any]:
+        """Every rater's rating (rater, date, licence, rationale), the per-axis reading and where raters
+        disagree, state affiliation, media group and look-alike warnings; `status` is `not rated` when no
+        shipped rater knows the outlet."""
+        from ..provenance import outlet
+
+        return outlet(domain).to_dict()
+
     if state.store is not None:
         from .corpus import corpus_api_routes  # type: ignore[attr-defined]  # not written yet (see _open_store)
 
