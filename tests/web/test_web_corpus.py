@@ -8,12 +8,12 @@ import pytest
 
 pytest.importorskip("duckdb", reason="the corpus store needs duckdb (pip install -e '.[dev]')")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from presslens.web import WebConfig  # noqa: E402
+from presslens.web import WebConfig
 
-from .conftest import make_client  # noqa: E402
-from .test_web_api import assert_error  # noqa: E402
+from .conftest import make_client
+from .test_web_api import assert_error
 
 BODY = ("The mayor said on Tuesday that {n} new homes would be built near the river. "
         "Critics called the plan an utter disaster, warning that it was rushed through the council. "
