@@ -251,11 +251,8 @@ def create_app(
 def _open_store(config: WebConfig) -> Any:
     if not config.store:
         return None
-    try:
-        from .corpus import open_store  # type: ignore[attr-defined]  # not written yet: E022 below until it is
-    except ImportError as exc:
-        raise ConfigError(f"A corpus store was given ({config.store}) but the corpus endpoints are not "
-                          f"available in this installation ({exc}).", code="E022") from exc
+    from .corpus import open_store  # the store raises E066 with the install hint when DuckDB is missing
+
     return open_store(config.store)
 
 
@@ -440,7 +437,7 @@ def _api_routes(app: FastAPI, state: State) -> None:
         return outlet(domain).to_dict()
 
     if state.store is not None:
-        from .corpus import corpus_api_routes  # type: ignore[attr-defined]  # not written yet (see _open_store)
+        from .corpus import corpus_api_routes
 
         corpus_api_routes(app, state)
 
