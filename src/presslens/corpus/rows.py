@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from .. import tables as T
@@ -67,12 +66,10 @@ def lean_of(dossier: Dossier) -> str | None:
         v = extra.get(key)
         if isinstance(v, str) and v.strip():
             return v.strip().lower()
-    summaries = dossier.summaries
-    as_dict = summaries.to_dict() if hasattr(summaries, "to_dict") else summaries
-    prov = as_dict.get("provenance") if isinstance(as_dict, Mapping) else None
-    outlet = prov.get("outlet") if isinstance(prov, Mapping) else None
-    if isinstance(outlet, Mapping) and isinstance(outlet.get("lean"), str):
-        return str(outlet["lean"])
+    origin = dossier.summaries.origin  # provenance registry: a lean only when the raters name exactly one
+    card = origin.outlet if origin else None
+    if card is not None and card.reading is not None and len(card.reading.leans) == 1:
+        return card.reading.leans[0]
     return None
 
 

@@ -18,6 +18,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from ..provenance.model import OutletCard, Signal
+
 
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -287,6 +289,30 @@ class RepublicationSummary(Summary):
 
 
 @dataclass(slots=True)
+class OriginSummary(Summary):
+    """``summaries.provenance.origin``: the outlet the content comes from and how that was decided.
+
+    ``status`` is the outlet card's (``rated`` / ``not rated``), or ``unknown outlet`` when no signal names one;
+    ``outlet`` is the card of the outlet the content comes from; ``decided_by`` the signal kind that decided
+    (``republication_footer``, ``canonical_url``, ``dateline``, ``byline_agency``, ``url_host``, ``site_name``);
+    ``signals`` every signal found (char spans where the signal is in the text); ``host`` the card of the page's
+    own site when it differs; ``wire`` the agency of a dateline or byline; ``disagreements`` one sentence per
+    conflict between signals. Built by ``presslens.provenance.v1`` (see docs/provenance.md).
+    """
+
+    capability: ClassVar[str] = "provenance"
+    key: ClassVar[str] = "origin"
+
+    status: str
+    outlet: OutletCard | None
+    decided_by: str | None
+    signals: list[Signal]
+    host: OutletCard | None
+    wire: str | None
+    disagreements: list[str]
+
+
+@dataclass(slots=True)
 class InputFlag:
     code: str
     message: str
@@ -351,7 +377,7 @@ class SubjectivitySummary(Summary):
 
 SUMMARY_TYPES: tuple[type[Summary], ...] = (
     QuotesSummary, SourcingSummary, CheckworthinessSummary, TopClaims, QuantitiesSummary, PersuasionSummary,
-    VoiceSummary, CertaintySummary, RepublicationSummary, InputSummary, SubjectivitySummary,
+    VoiceSummary, CertaintySummary, RepublicationSummary, OriginSummary, InputSummary, SubjectivitySummary,
 )
 
 
@@ -371,6 +397,7 @@ class Summaries:
     voice: VoiceSummary | None = None
     certainty: CertaintySummary | None = None
     republication: RepublicationSummary | None = None
+    origin: OriginSummary | None = None
     input: InputSummary | None = None
     subjectivity: SubjectivitySummary | None = None
     extra: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -427,7 +454,7 @@ class Summaries:
 _FIELD_OF: dict[type[Summary], str] = {
     QuotesSummary: "quotes", SourcingSummary: "sourcing", CheckworthinessSummary: "checkworthiness",
     TopClaims: "top_claims", QuantitiesSummary: "quantities", PersuasionSummary: "persuasion",
-    VoiceSummary: "voice", CertaintySummary: "certainty", RepublicationSummary: "republication",
+    VoiceSummary: "voice", CertaintySummary: "certainty", RepublicationSummary: "republication", OriginSummary: "origin",
     InputSummary: "input", SubjectivitySummary: "subjectivity",
 }
 
@@ -442,6 +469,7 @@ __all__ = [
     "InputSummary",
     "LanguageSummary",
     "LearnedModel",
+    "OriginSummary",
     "Party",
     "PersuasionSpan",
     "PersuasionSummary",

@@ -7,31 +7,62 @@
 - ``presslens.provenance.v1`` — the analyzer that puts both in the dossier (``summaries.provenance.origin``).
 
 The shipped registry and the licences of its sources are described in ``data/SOURCES.md`` and
-docs/provenance.md.
+docs/provenance.md. Names are imported on first use, so that the typed records (:mod:`.model`) stay cheap.
 """
 
 from __future__ import annotations
 
+import importlib as _importlib
+import typing as _typing
 from pathlib import Path
 
-from .registry import OutletCard, Rating, Reading, Registry, StateAffiliation, default_registry
-from .resolve import ProvenanceSummary, Signal, resolve
+_LAZY = {
+    "OutletCard": "presslens.provenance.model",
+    "Rating": "presslens.provenance.model",
+    "Reading": "presslens.provenance.model",
+    "Signal": "presslens.provenance.model",
+    "StateAffiliation": "presslens.provenance.model",
+    "LookalikeWarning": "presslens.provenance.model",
+    "Registry": "presslens.provenance.registry",
+    "resolve": "presslens.provenance.resolve",
+}
+
+if _typing.TYPE_CHECKING:
+    from .model import LookalikeWarning, OutletCard, Rating, Reading, Signal, StateAffiliation
+    from .registry import Registry
+    from .resolve import resolve
+
+
+def __getattr__(name: str) -> _typing.Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'presslens.provenance' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
 
 
 def outlet(query: str, *, user_registry: str | Path | None = None, lookalikes: bool = True) -> OutletCard:
     """The card of an outlet given as a domain, a URL or a name.
 
+    Args:
+        query: ``"rt.com"``, ``"https://www.bbc.co.uk/news"`` or ``"Russia Insider"``.
+        user_registry: a user registry file to read beside the shipped table (default: the user's default
+            registry when it exists).
+        lookalikes: also check whether the domain imitates a known outlet.
+
     Example:
         >>> import presslens
-        >>> presslens.outlet("rt.com").state.category
+        >>> presslens.outlet("rt.com").state_affiliation.category
         'state-controlled'
     """
-    if user_registry is not None:
-        from .store import Store
+    from .registry import Registry, default_registry
+    from .store import Store
 
+    if user_registry is not None:
         return Registry(Store(user=Path(user_registry))).card(query, lookalikes=lookalikes)
     return default_registry().card(query, lookalikes=lookalikes)
 
 
-__all__ = ["OutletCard", "ProvenanceSummary", "Rating", "Reading", "Registry", "Signal", "StateAffiliation",
+__all__ = ["LookalikeWarning", "OutletCard", "Rating", "Reading", "Registry", "Signal", "StateAffiliation",
            "outlet", "resolve"]

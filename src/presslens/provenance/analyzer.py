@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.summaries import OriginSummary
 from .registry import Registry, default_registry
-from .resolve import ProvenanceSummary, resolve
+from .resolve import resolve
 
 REPUBLICATION = "presslens.republication.v1"
 
@@ -53,7 +54,7 @@ class ProvenanceAnalyzer(Analyzer):
                     if pos >= 0:
                         s, e = pos, pos + len(name)
                     footers.append((name, f.attrs.get("url"), s, e))
-        summary: ProvenanceSummary = resolve(ctx.article, self.registry, footers)
+        summary: OriginSummary = resolve(ctx.article, self.registry, footers)
         findings = []
         decided = next((sig for sig in summary.signals if sig.kind == summary.decided_by), None)
         if decided is not None and decided.start is not None and decided.end is not None and summary.outlet:
@@ -62,19 +63,19 @@ class ProvenanceAnalyzer(Analyzer):
                 ctx, decided.start, decided.end, "provenance.outlet", 0.9,
                 outlet=card.name, domain=card.domain, status=card.status, decided_by=summary.decided_by,
                 factual_level=card.reading.factual_level if card.reading else None,
-                n_raters=len(card.ratings), state_category=card.state.category if card.state else None))
+                n_raters=len(card.ratings),
+                state_category=card.state_affiliation.category if card.state_affiliation else None))
         o = summary.outlet
         indicators = {
             "outlet_domain": o.domain if o else None,
             "outlet_rated": bool(o and o.rated),
             "outlet_raters": len(o.ratings) if o else 0,
             "outlet_factual_level": o.reading.factual_level if o and o.reading else None,
-            "outlet_state_category": o.state.category if o and o.state else None,
+            "outlet_state_category": o.state_affiliation.category if o and o.state_affiliation else None,
             "outlet_lookalike": bool(o and o.lookalikes) or bool(summary.host and summary.host.lookalikes),
             "outlet_signals_disagree": bool(summary.disagreements),
         }
-        return Result(findings=findings, summary={"origin": summary.to_dict()}, indicators=indicators,
-                      data={"origin": summary})
+        return Result(findings=findings, summary=summary, indicators=indicators, data={"origin": summary})
 
 
 __all__ = ["ProvenanceAnalyzer"]

@@ -23,13 +23,9 @@ import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
-from typing import Any
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, Levenshtein
 
 from .domains import Host, normalize
+from .model import LookalikeWarning
 
 #: Words impersonators add to an outlet's label.
 ADDED_WORDS = ("news", "tv", "live", "online", "daily", "today", "now", "report", "media", "world", "breaking",
@@ -81,29 +77,6 @@ def skeleton(label: str) -> str:
     for a, b in ASCII_CONFUSABLES:
         s = s.replace(a, b)
     return s
-
-
-@dataclass(frozen=True, slots=True)
-class LookalikeWarning:
-    """A domain that imitates a known outlet.
-
-    Attributes:
-        domain: the suspicious host as given (normalised, punycode).
-        imitates: the imitated outlet's domain; ``imitates_name`` its name when known.
-        technique: ``homoglyph`` | ``subdomain`` | ``tld_swap`` | ``added_word`` | ``typo``.
-        reason: one sentence naming what was changed.
-        score: confidence in [0, 1].
-    """
-
-    domain: str
-    imitates: str
-    imitates_name: str | None
-    technique: str
-    reason: str
-    score: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _typo_kind(a: str, b: str) -> tuple[str, float] | None:
@@ -236,7 +209,7 @@ class LookalikeDetector:
                 kind = _typo_kind(label, tl)
                 if kind is not None:
                     why, score = kind
-                elif len(tl) >= 9 and OSA.distance(label, tl) <= 2:
+                elif len(tl) >= 9 and _osa(label, tl) <= 2:
                     why, score = "two letters changed", 0.65
                 else:
                     continue
@@ -247,8 +220,17 @@ class LookalikeDetector:
         return sorted(found.values(), key=lambda w: (-w.score, w.imitates))
 
 
+def _osa(a: str, b: str) -> int:
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b))
+
+
 def _near(label: str, pool: list[str]) -> list[str]:
-    """Pool labels within edit distance 2 of ``label`` (length pre-filter, then rapidfuzz)."""
+    """Pool labels within edit distance 2 of ``label`` (rapidfuzz, imported on first use)."""
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
     hits = process.extract(label, pool, scorer=Levenshtein.distance, score_cutoff=2, limit=None)
     return [tl for tl, _, _ in hits if tl != label]
 

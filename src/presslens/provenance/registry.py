@@ -10,149 +10,16 @@ from __future__ import annotations
 import functools
 import statistics
 import threading
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .axes import FACTUAL_LEVELS, LEANS, factual_level
 from .domains import name_key, normalize
-from .lookalike import LookalikeDetector, LookalikeWarning
+from .lookalike import LookalikeDetector
+from .model import Disagreement, LookalikeWarning, MediaGroup, OutletCard, Rating, Reading, StateAffiliation
 from .store import GROUP_FLAGSHIP, STATE_CATEGORIES, STATE_CONTROLLED_EDITORIAL, Store
 
 #: Two factual readings this far apart (in levels) count as a disagreement between raters.
 DISAGREE_LEVELS = 2
-
-
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """One rater's rating of the outlet, with its original label beside the common axes."""
-
-    rater: str
-    rater_id: str
-    label: str
-    factual: float | None
-    factual_level: str | None
-    lean: str | None
-    flags: tuple[str, ...]
-    date: str
-    licence: str
-    rationale_url: str | None
-    source_url: str | None
-    note: str
-    shipped: bool
-    #: the registry key that matched (the domain itself, a parent domain or the group's flagship).
-    matched: str
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["flags"] = list(self.flags)
-        return d
-
-
-@dataclass(frozen=True, slots=True)
-class StateAffiliation:
-    """State Media Monitor typology of the outlet (ASD State Media Profiles)."""
-
-    code: str
-    category: str
-    meaning: str
-    state_controls_editorial: bool
-    country: str
-    company: str
-    asset: str
-    reference: str
-    source: str
-    date: str
-    matched: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class MediaGroup:
-    id: str
-    name: str
-    note: str
-    source: str
-    flagship: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """Two raters whose factual readings are :data:`DISAGREE_LEVELS` or more levels apart."""
-
-    rater_a: str
-    level_a: str
-    rater_b: str
-    level_b: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """Per-axis summary over the ratings (never a single verdict)."""
-
-    factual: float | None
-    factual_level: str | None
-    n_factual: int
-    leans: tuple[str, ...]
-    flags: tuple[str, ...]
-    disagreements: tuple[Disagreement, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"factual": None if self.factual is None else round(self.factual, 3),
-                "factual_level": self.factual_level, "n_factual": self.n_factual, "leans": list(self.leans),
-                "flags": list(self.flags), "disagreements": [d.to_dict() for d in self.disagreements]}
-
-
-@dataclass(frozen=True, slots=True)
-class OutletCard:
-    """What the registry says about one outlet.
-
-    Attributes:
-        query: what was looked up. domain: the matched (or normalised) host; None if the query was a name
-            that matched nothing. name: display name when known.
-        matched_by: ``domain`` | ``parent domain`` | ``name`` | ``domain label`` | ``group`` | ``none``.
-        status: ``rated`` (at least one rating) or ``not rated``.
-        ratings, state, group, reading, lookalikes: see the classes above.
-        notes: anything the reader should know (ambiguous name, inherited group ratings…).
-    """
-
-    query: str
-    domain: str | None
-    name: str | None
-    matched_by: str
-    status: str
-    ratings: tuple[Rating, ...] = ()
-    state: StateAffiliation | None = None
-    group: MediaGroup | None = None
-    reading: Reading | None = None
-    lookalikes: tuple[LookalikeWarning, ...] = ()
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    @property
-    def rated(self) -> bool:
-        return self.status == "rated"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "domain": self.domain,
-            "name": self.name,
-            "matched_by": self.matched_by,
-            "status": self.status,
-            "ratings": [r.to_dict() for r in self.ratings],
-            "state_affiliation": self.state.to_dict() if self.state else None,
-            "group": self.group.to_dict() if self.group else None,
-            "reading": self.reading.to_dict() if self.reading else None,
-            "lookalikes": [w.to_dict() for w in self.lookalikes],
-            "notes": list(self.notes),
-        }
 
 
 def reading_of(ratings: tuple[Rating, ...] | list[Rating]) -> Reading:

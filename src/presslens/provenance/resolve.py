@@ -17,12 +17,12 @@ host vs the original publisher, a wire story under a local masthead) are listed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from ..article import Article
+from ..dossier.summaries import OriginSummary
 from .domains import name_key, normalize
-from .registry import OutletCard, Registry
+from .model import OutletCard, Signal
+from .registry import Registry
 
 #: Wire agencies: canonical byline name → (domain, dateline spellings).
 AGENCIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,70 +56,6 @@ DATELINE_RE = re.compile(
 DATELINE_WINDOW = 600
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """One piece of evidence about the outlet.
-
-    Attributes:
-        kind: ``republication_footer`` | ``canonical_url`` | ``dateline`` | ``byline_agency`` | ``site_name`` |
-            ``url_host``.
-        value: what the signal says (outlet name, URL, agency).
-        domain: the domain it resolves to in the registry (None if it resolves to nothing).
-        start, end: char span in ``Article.text`` when the signal is in the text, else None.
-        resolved_by: how the registry matched it (``domain``, ``name``, ``domain label``…) or ``none``.
-    """
-
-    kind: str
-    value: str
-    domain: str | None
-    start: int | None = None
-    end: int | None = None
-    resolved_by: str = "none"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "value": self.value, "domain": self.domain, "start": self.start,
-                "end": self.end, "resolved_by": self.resolved_by}
-
-
-@dataclass(frozen=True, slots=True)
-class ProvenanceSummary:
-    """The ``provenance.origin`` summary of a dossier.
-
-    Attributes:
-        outlet: the card of the outlet the content comes from (``status`` says "not rated" when no rater knows
-            it); None when no signal names any outlet.
-        decided_by: the signal kind that decided, or None.
-        signals: every signal found, in decision order.
-        host: the card of the page's own site when it differs from ``outlet`` (republisher, local masthead).
-        wire: the wire agency named by a dateline or byline, if any.
-        disagreements: sentences naming each conflict between signals.
-    """
-
-    outlet: OutletCard | None
-    decided_by: str | None
-    signals: tuple[Signal, ...]
-    host: OutletCard | None
-    wire: str | None
-    disagreements: tuple[str, ...]
-
-    @property
-    def status(self) -> str:
-        if self.outlet is None:
-            return "unknown outlet"
-        return self.outlet.status
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "outlet": self.outlet.to_dict() if self.outlet else None,
-            "decided_by": self.decided_by,
-            "signals": [s.to_dict() for s in self.signals],
-            "host": self.host.to_dict() if self.host else None,
-            "wire": self.wire,
-            "disagreements": list(self.disagreements),
-        }
-
-
 def datelines(text: str) -> list[tuple[str, int, int]]:
     """(agency, start, end) of wire datelines near the start of ``text`` (end covers the agency bracket)."""
     out = []
@@ -129,7 +65,7 @@ def datelines(text: str) -> list[tuple[str, int, int]]:
 
 
 def resolve(article: Article, registry: Registry, footers: list[tuple[str, str | None, int, int]] | None = None,
-            ) -> ProvenanceSummary:
+            ) -> OriginSummary:
     """Resolve the outlet of ``article``.
 
     Args:
@@ -198,7 +134,8 @@ def resolve(article: Article, registry: Registry, footers: list[tuple[str, str |
     if wire and decided_by in ("site_name", "url_host"):
         dis.append(f"a wire story ({wire}) published under the masthead of {outlet.domain if outlet else '?'}")
     show_host = host_card if host_card and outlet and host_card.domain != outlet.domain else None
-    return ProvenanceSummary(outlet, decided_by, tuple(signals), show_host, wire, tuple(d for d in dis if d))
+    status = outlet.status if outlet is not None else "unknown outlet"
+    return OriginSummary(status, outlet, decided_by, signals, show_host, wire, [d for d in dis if d])
 
 
 def _same_group(registry: Registry, a: str, b: str) -> bool:
@@ -210,4 +147,4 @@ def name_matches(a: str, b: str) -> bool:
     return name_key(a) == name_key(b)
 
 
-__all__ = ["AGENCIES", "DATELINE_RE", "ProvenanceSummary", "Signal", "datelines", "resolve"]
+__all__ = ["AGENCIES", "DATELINE_RE", "OriginSummary", "Signal", "datelines", "resolve"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dossier.model import Dossier, Finding
+from ..provenance.model import OutletCard
 
 #: Display order of kinds: a segment covered by several kinds takes the colour of the first listed.
 KIND_ORDER = ("persuasion", "editorial", "provenance", "quality", "attribution", "claims")
@@ -127,6 +128,18 @@ class OriginView:
     republished: bool
     republished_from: str | None
     republication: Link | None
+    #: the registry's card of the outlet the content comes from (None when provenance did not run or no
+    #: signal named an outlet); ``provenance_ran`` tells those apart.
+    card: OutletCard | None = None
+    provenance_ran: bool = False
+    decided_by: str | None = None
+    decided: Link | None = None
+    signals: list[str] = field(default_factory=list)
+    host: OutletCard | None = None
+    wire: str | None = None
+    disagreements: list[str] = field(default_factory=list)
+    #: (rater, date, label, axes, rationale URL or None, imported) per rating, for the card's table.
+    ratings: list[tuple[str, str, str, str, str | None, bool]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -313,7 +326,39 @@ def _origin(d: Dossier) -> OriginView:
         republished=bool(rep and rep.republished),
         republished_from=rep.original_outlet if rep else None,
         republication=link,
+        **_outlet_fields(d),
     )
+
+
+_SIGNAL_WORDS = {"republication_footer": "republication footer", "canonical_url": "canonical URL",
+                 "dateline": "dateline", "byline_agency": "byline agency", "url_host": "URL host",
+                 "site_name": "site name"}
+
+
+def _safe_url(url: str | None) -> str | None:
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
+def _outlet_fields(d: Dossier) -> dict[str, Any]:
+    """The registry card part of the "Where it comes from" card (``summaries.provenance.origin``)."""
+    o = d.summaries.origin
+    ran = any(r.name == "presslens.provenance.v1" and r.status == "ok" for r in d.runs)
+    if o is None:
+        return {"provenance_ran": ran}
+    decided = next((f for f in d.findings if f.label == "provenance.outlet"), None)
+    signals = []
+    for sig in o.signals:
+        where = f" → {sig.domain}" if sig.domain else " → not in the registry"
+        signals.append(f"{_SIGNAL_WORDS.get(sig.kind, sig.kind)}: {sig.value}{where}")
+    ratings = []
+    for r in o.outlet.ratings if o.outlet else ():
+        axes = ", ".join(x for x in (f"factual {r.factual_level}" if r.factual_level else "",
+                                     f"lean {r.lean}" if r.lean else "",
+                                     f"flags {', '.join(r.flags)}" if r.flags else "") if x)
+        ratings.append((r.rater, r.date, r.label, axes, _safe_url(r.rationale_url), not r.shipped))
+    return {"card": o.outlet, "provenance_ran": ran, "decided_by": _SIGNAL_WORDS.get(o.decided_by or "", o.decided_by),
+            "decided": Link(decided.id, clip(decided.text, 80)) if decided else None, "signals": signals,
+            "host": o.host, "wire": o.wire, "disagreements": list(o.disagreements), "ratings": ratings}
 
 
 def _speaker_view(p: Any, by_id: dict[str, Finding]) -> SpeakerView:
@@ -420,6 +465,26 @@ def _glance(origin: OriginView, sourcing: SourcingView | None, claims: list[Clai
                                 [origin.republication] if origin.republication else [], warn=True))
     else:
         items.append(GlanceItem("Origin", "; ".join(bits) + "; no republication notice found."))
+    card = origin.card
+    if card is not None:
+        name = card.name or card.domain or card.query
+        if card.ratings and card.reading is not None:
+            lv = card.reading.factual_level or "no factual reading"
+            text = (f"{name}: factual reading {lv} from {len(card.ratings)} rater(s)"
+                    + (f", who disagree ({len(card.reading.disagreements)} pair(s) two or more levels apart)"
+                       if card.reading.disagreements else "") + ".")
+        else:
+            text = f"{name}: not rated by any rater in the registry (not a neutral rating)."
+        st = card.state_affiliation
+        text += f" State affiliation: {st.category} ({st.country})." if st else " No state affiliation listed."
+        if card.lookalikes:
+            w = card.lookalikes[0]
+            text += f" Look-alike of {w.imitates_name or w.imitates} ({w.technique})."
+        low = card.reading is not None and card.reading.factual_level in ("very low", "low")
+        items.append(GlanceItem("Outlet", text, [origin.decided] if origin.decided else [],
+                                warn=bool(low or card.lookalikes or (st and st.state_controls_editorial))))
+    elif origin.provenance_ran:
+        items.append(GlanceItem("Outlet", "no signal names the outlet (no URL, footer, dateline or site name)."))
     if sourcing is not None:
         text = (f"{sourcing.n_speakers} source(s) heard, from {sourcing.n_parties} independent part"
                 f"{'y' if sourcing.n_parties == 1 else 'ies'}.")
