@@ -44,7 +44,8 @@ class LookalikeWarning:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,8 @@ class Rating:
     matched: str
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,8 @@ class StateAffiliation:
     matched: str
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +103,8 @@ class MediaGroup:
     flagship: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,8 @@ class Disagreement:
     level_b: str
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +133,8 @@ class Reading:
     disagreements: tuple[Disagreement, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +172,8 @@ class OutletCard:
         return self.state_affiliation
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +197,8 @@ class Signal:
     resolved_by: str = "none"
 
     def to_dict(self) -> dict[str, Any]:
-        return plain(self)  # type: ignore[no-any-return]
+        out: dict[str, Any] = plain(self)
+        return out
 
 
 __all__ = ["Disagreement", "LookalikeWarning", "MediaGroup", "OutletCard", "Rating", "Reading", "Signal",
