@@ -8,8 +8,9 @@
    Paragraph text repeated across more than ``boilerplate_docs`` articles that are not near-duplicates of
    each other (newsletter pitches, cookie notices, disclaimers) is boilerplate and never counts.
 3. Each related pair gets a relation, from the later article's side: ``verbatim`` (Jaccard ≥ 0.9),
-   ``lightly edited`` (Jaccard ≥ ``threshold``), ``excerpt`` (the later one is mostly inside the earlier),
-   ``contains passage`` (paragraph-level reuse only).
+   ``excerpt`` (the later one is mostly inside the earlier, not the reverse), ``lightly edited`` (Jaccard ≥
+   ``threshold``), ``contains passage`` (the earlier one is wholly inside a much longer later one; paragraph-level
+   reuse is reported as passages).
 4. Documents linked by verbatim / lightly-edited / excerpt relations form clusters, earliest publication first;
    wire-agency bylines and republication footers are shown as evidence. A paragraph of a later article copied
    from an earlier article of another cluster is a **passage reuse** finding in the later article with both
@@ -36,6 +37,8 @@ from .shingles import BANDS, NUM_PERM, SEED, lsh_pairs, shingle_hashes, signatur
 from .store import Store
 
 RELATIONS = ("origin", "verbatim", "lightly edited", "excerpt", "contains passage")
+#: Relations that make two articles copies of one text (one cluster); "contains passage" links stay pairs.
+CLUSTER_RELATIONS = frozenset({"verbatim", "lightly edited", "excerpt"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +236,7 @@ def detect(docs: Sequence[Doc], settings: DupeSettings | None = None) -> DupeRes
         if rel:
             pairs[(a, b)] = Pair(a, b, _est(sig, a, b), jac, ca, cb, rel)
             ra, rb = find(a), find(b)
-            if ra != rb:
+            if ra != rb and rel in CLUSTER_RELATIONS:
                 parent[rb] = ra
 
     # 1. document-level candidates
@@ -289,10 +292,13 @@ def _relation(jac: float, ca: float, cb: float, s: DupeSettings) -> str | None:
     """Relation of the later document b to the earlier a (None: not near-duplicates)."""
     if jac >= s.verbatim:
         return "verbatim"
+    # |b| / |a| = ca / cb (shingle-set sizes): an excerpt is mostly inside a and at most 3/4 of its size
+    if cb >= s.excerpt_containment and ca <= 0.75 * cb:
+        return "excerpt"
     if jac >= s.threshold:
         return "lightly edited"
-    if cb >= s.excerpt_containment:  # b is mostly inside a
-        return "excerpt"
+    if ca >= s.excerpt_containment and cb <= 0.75 * ca:  # all of a is inside a much longer b
+        return "contains passage"
     return None
 
 
