@@ -65,6 +65,23 @@ CARDS: dict[str, ModelCard] = {
         terms="weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike",
         card="docs/models/subjectivity.md",
     ),
+    "checkworthy-minilm": ModelCard(
+        name="checkworthy-minilm",
+        files=("src/presslens/claims/models/checkworthy-minilm.npz",),
+        data="CLEF CheckThat! 2024 Task 1 English train (90 %; 10 % validation), over MiniLM embeddings, mixed with "
+             "the checkworthy model",
+        data_licence="no licence stated; released by the CheckThat! lab to the research community for research use",
+        terms="weights trained on CheckThat!/ClaimBuster research data: research use only",
+        card="docs/models/checkworthy-minilm.md",
+    ),
+    "technique-minilm": ModelCard(
+        name="technique-minilm",
+        files=("src/presslens/persuasion/models/technique-minilm.npz",),
+        data="PTC (SemEval-2020 Task 11) gold technique spans of 297 train articles, over MiniLM embeddings",
+        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
+        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        card="docs/models/technique-minilm.md",
+    ),
 }
 
 

@@ -37,14 +37,16 @@ def read_subjectivity(path: Path) -> tuple[list[str], list[int]]:
     return texts, labels
 
 
-def fit_classifier(x: np.ndarray, y: np.ndarray, kind: str, c: float, seed: int, hidden: int = 128
-                   ) -> tuple[StandardScaler, Any]:
+def fit_classifier(x: np.ndarray, y: np.ndarray, kind: str, c: float, seed: int, hidden: int = 128,
+                   balanced: bool = True) -> tuple[StandardScaler, Any]:
     """Standardise and fit a logistic regression (``kind="lr"``, inverse strength ``c``, balanced classes) or
-    a one-hidden-layer MLP (``kind="mlp"``, L2 ``alpha = 1/c``, early stopping)."""
+    a one-hidden-layer MLP (``kind="mlp"``, L2 ``alpha = 1/c``, early stopping). ``balanced`` weights classes
+    inversely to their frequency (logistic regression only)."""
     scaler = StandardScaler().fit(x)
     xs = scaler.transform(x)
     if kind == "lr":
-        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=3000, random_state=seed)
+        clf = LogisticRegression(C=c, class_weight="balanced" if balanced else None, max_iter=3000,
+                                 random_state=seed)
     elif kind == "mlp":
         clf = MLPClassifier(hidden_layer_sizes=(hidden,), alpha=1.0 / c, max_iter=300, early_stopping=True,
                             validation_fraction=0.1, n_iter_no_change=10, random_state=seed)

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..dossier.model import Dossier, Finding
 from ..dossier.summaries import CheckworthinessSummary, ClaimNumber, TopClaim, TopClaims
+from ..encoders import sentence_states
 from ..text.spans import SpanIndex
+from .accurate import load_accurate
 from .asserters import asserter_index
 from .checkworthy import load_model
 
@@ -47,21 +51,50 @@ class ClaimAnalyzer(Analyzer):
     produces = ("claims.claim",)
     languages = ("en",)
     description = "Check-worthy claims: sentence score (CheckThat!-trained linear model), rank, numbers, asserter."
-    model_cards = ("checkworthy",)
-    option_names = ("model_path", "threshold", "top")
+    model_cards = ("checkworthy", "checkworthy-minilm")
+    option_names = ("model_path", "threshold", "top", "profile")
+    #: Under the accurate profile the sentence score mixes an encoder head with the lexical model.
+    encoder_profiles = ("accurate",)
 
     def __init__(self, settings: Any = None, **options: Any) -> None:
         super().__init__(settings, **options)
-        self.model = load_model(options.get("model_path"))
-        self.threshold = float(options.get("threshold", self.model.threshold))
+        self.profile = str(options.get("profile", self.settings.profile))
+        self.model = load_model(options.get("model_path") if self.profile == "fast" else None)
+        self.accurate = load_accurate(options.get("model_path")) if self.profile == "accurate" else None
+        base = self.accurate.threshold if self.accurate is not None else self.model.threshold
+        self.threshold = float(options.get("threshold", base))
         self.top = int(options.get("top", 10))
-        self._model_id = (f"checkworthy.npz (CheckThat! 2024 en train sha256 "
-                          f"{str(self.model.meta.get('train_sha256', '?'))[:12]}, seed {self.model.meta.get('seed', '?')})")
+        if self.accurate is not None:
+            self.card = self.accurate.card()
+            self._model_id = (f"{self.accurate.name} v{self.accurate.head.version} (encoder {self.card['encoder']}, "
+                              f"mixed with checkworthy.npz; CheckThat! 2024 en train sha256 "
+                              f"{str(self.accurate.meta.get('train_sha256', '?'))[:12]})")
+        else:
+            chosen = self.model.meta.get("chosen")
+            chosen_d: dict[str, Any] = chosen if isinstance(chosen, dict) else {}
+            self.card = {"name": "checkworthy", "version": "1", "threshold": self.model.threshold,
+                         "validation": {"f1": chosen_d.get("val_f1"), "ap": chosen_d.get("val_ap"),
+                                        "scheme": str(self.model.meta.get("validation", ""))},
+                         "encoder": None}
+            self._model_id = (f"checkworthy.npz (CheckThat! 2024 en train sha256 "
+                              f"{str(self.model.meta.get('train_sha256', '?'))[:12]}, seed {self.model.meta.get('seed', '?')})")
+        self.card["threshold"] = round(self.threshold, 4)
+
+    def _scores(self, ctx: Context, sents: list[Any]) -> Any:
+        if not sents:
+            return []
+        if self.accurate is None:
+            return self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents])
+        states = sentence_states(ctx.nlp)
+        vecs = []
+        for s in sents:
+            i = states.index_of(*strip_span(ctx.text, s.start_char, s.end_char))
+            vecs.append(states.encoded.vectors[i] if i is not None else np.zeros(states.info.dim, np.float32))
+        return self.accurate.proba(sents, np.stack(vecs), [ctx.nlp.sentence_ents(s) for s in sents])
 
     def analyze(self, ctx: Context) -> Result:
         sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
-        scores: list[float] = ([float(x) for x in self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents])]
-                               if sents else [])
+        scores: list[float] = [float(x) for x in self._scores(ctx, sents)]
         ctx.check_time()
         found = ctx.results["presslens.quantities.v1"].findings
         quantities = SpanIndex([f for f in found if f.label == "claims.quantity"], span=_span)
@@ -94,7 +127,7 @@ class ClaimAnalyzer(Analyzer):
             f = self.finding(
                 ctx, start, end, "claims.claim", round(score, 4),
                 checkworthiness=round(score, 4), rank=rank, quantities=[q.id for q in qs], entities=ents,
-                asserter=name, asserter_id=sid, hedges=hedges, boosters=boosters,
+                asserter=name, asserter_id=sid, hedges=hedges, boosters=boosters, model=self.card,
             )
             findings.append(f)
             if rank <= self.top:

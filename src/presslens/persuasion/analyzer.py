@@ -15,9 +15,13 @@ from __future__ import annotations
 import functools
 from typing import Any, ClassVar
 
+import numpy as np
+
 from ..analyzers.base import Analyzer, Context, Result
 from ..config import Settings
-from .model import PersuasionModel, SpanPrediction
+from ..encoders import load_encoder, sentence_states
+from .accurate import load_accurate
+from .model import PersuasionModel, SpanPrediction, TechniqueOverride
 from .scoring import summarise, word_count
 from .techniques import PTC_TO_LABEL
 
@@ -42,18 +46,42 @@ class PersuasionAnalyzer(Analyzer):
     produces: ClassVar[tuple[str, ...]] = tuple(PTC_TO_LABEL.values())
     languages = ("en",)
     description = "Propaganda-technique spans (14 PTC techniques) and a calibrated persuasion score."
-    model_cards = ("persuasion-v1",)
-    option_names: ClassVar[tuple[str, ...]] = ("min_score",)
+    model_cards = ("persuasion-v1", "technique-minilm")
+    option_names: ClassVar[tuple[str, ...]] = ("min_score", "profile")
+    #: Under the accurate profile techniques are classified with the shared encoder (spans: the fast tagger).
+    encoder_profiles: ClassVar[tuple[str, ...]] = ("accurate",)
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
         super().__init__(settings, **options)
         self.model = shared_model()
         self.min_score = float(options.get("min_score", 0.0))
+        self.profile = str(options.get("profile", self.settings.profile))
+        self.accurate = load_accurate() if self.profile == "accurate" else None
+        meta = self.model.weights.meta
+        self.card: dict[str, Any] = self.accurate.card() if self.accurate is not None else {
+            "name": str(meta.get("model", "persuasion-v1")), "version": "1", "threshold": None,
+            "validation": {"si_f1": meta.get("si", {}).get("final_f1"), "scheme": "PTC train articles held out "
+                           f"(seed {meta.get('validation_seed')}, fraction {meta.get('validation_fraction')})"},
+            "encoder": None}
+
+    def _technique(self, ctx: Context) -> TechniqueOverride | None:
+        acc = self.accurate
+        if acc is None:
+            return None
+        fast_classes = list(self.model.weights.classes)
+        to_acc = [fast_classes.index(c) for c in acc.classes]
+        back = [acc.classes.index(c) for c in fast_classes]
+
+        def rescore(spans: list[tuple[int, int]], fast: np.ndarray) -> np.ndarray:
+            p = acc.proba(ctx.text, spans, sentence_states(ctx.nlp), load_encoder(), fast[:, to_acc])
+            return p[:, back]
+
+        return rescore
 
     def analyze(self, ctx: Context) -> Result:
         doc = ctx.nlp.doc
         ctx.check_time()
-        spans = [s for s in self.model.predict(doc) if s.score >= self.min_score]
+        spans = [s for s in self.model.predict(doc, self._technique(ctx)) if s.score >= self.min_score]
         ctx.check_time()
         words = word_count(doc)
         density = 1000 * len(spans) / words if words else 0.0
@@ -61,7 +89,8 @@ class PersuasionAnalyzer(Analyzer):
         findings = [
             self.finding(ctx, s.start, s.end, PTC_TO_LABEL[s.technique], min(1.0, max(0.0, s.score)),
                          technique=s.technique, technique_probability=round(s.technique_probability, 4),
-                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives], **_contains(s))
+                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives], model=self.card,
+                         **_contains(s))
             for s in spans
         ]
         summary = summarise(spans, doc, probability)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,10 @@ from .techniques import PTC_NAMES
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_NAME = "persuasion-v1"
 TRAIN_SCRIPT = "scripts/train_persuasion.py"
+
+
+#: Re-scores technique probabilities: ``(span char offsets, fast probabilities) -> probabilities``.
+TechniqueOverride = Callable[[list[tuple[int, int]], np.ndarray], np.ndarray]
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,12 +238,19 @@ class PersuasionModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, doc: Doc) -> list[SpanPrediction]:
-        """Propaganda spans with techniques, in text order."""
+    def predict(self, doc: Doc, technique: TechniqueOverride | None = None) -> list[SpanPrediction]:
+        """Propaganda spans with techniques, in text order.
+
+        Args:
+            technique: optional re-scorer ``(span offsets, fast probabilities) -> probabilities`` (same column
+                order as ``weights.classes``), e.g. the accurate profile's encoder head.
+        """
         info = self.info(doc)
         tok_spans = self.spans(info)
         chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b, _ in tok_spans]
         probs = self.technique_proba(info, chars)
+        if technique is not None and chars:
+            probs = technique(chars, probs)
         out = []
         for (s, e), (_, _, score), row in zip(chars, tok_spans, probs, strict=True):
             order = np.argsort(-row)
