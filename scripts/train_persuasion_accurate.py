@@ -38,6 +38,24 @@ from presslens.persuasion.accurate import ACCURATE_PATH, context_of
 from presslens.persuasion.analyzer import shared_model
 from presslens.persuasion.techniques import PTC_NAMES
 
+CARD_SECTIONS = [
+    (
+        "Data and its licence",
+        "PTC (SemEval-2020 Task 11) train articles with gold technique spans, read in place from shared/data; no licence stated, distributed for research use only. The encoder is all-MiniLM-L6-v2 (Apache-2.0).",
+    ),
+    (
+        "Metrics",
+        "Validation above: 74 whole PTC train articles held out (the fast model's split), technique classification with gold spans (SemEval TC setting). The issue notes that validation carved from train overestimated TC by 5–9 points on the held-back dev/test; expect less on unseen data.",
+    ),
+    (
+        "Intended use",
+        "Naming the persuasion technique of spans found by the fast span tagger, under `--profile accurate`.",
+    ),
+    (
+        "Known failure modes",
+        "Spans still come from the fast tagger (SI unchanged). Context at training time is the PTC line holding the span, at run time the spaCy sentence. Rare techniques (e.g. Bandwagon, Thought-terminating cliches) remain poorly classified (macro-F1 well below micro-F1).",
+    )
+]
 SEED = 20200911
 ROOT = Path(__file__).resolve().parents[1]
 GRID_C = (0.03, 0.1, 0.3, 1.0)
@@ -148,7 +166,7 @@ def main() -> None:
                 "validation TC micro-F1, fast model / head alone": f"{val['fast_micro_f1']} / {val['head_only_micro_f1']}",
                 "ece": ece, "reliability": rel},
                "Technique classification of persuasion spans for the accurate profile (spans still come from the fast "
-               "span tagger). The reliability table is over the top-class confidence.")
+               "span tagger). The reliability table is over the top-class confidence.", CARD_SECTIONS)
     print(json.dumps(val, indent=2), f"\nsaved {ACCURATE_PATH} ({time.time() - t0:.0f}s)")
 
 
