@@ -94,10 +94,9 @@ def _claimbuster_split(cut_year: int) -> tuple[list[str], np.ndarray, list[str],
 
 
 def checkworthy() -> dict[str, Any]:
-    from presslens.claims.accurate import load_accurate
-
     from presslens._training.checkworthy_data import CLEF_FILES, read_clef
     from presslens._training.heads import best_threshold, fit_classifier, platt, to_head
+    from presslens.claims.accurate import load_accurate
     from presslens.claims.checkworthy import design_matrix, fit_idf, load_model, raw_counts
     from presslens.encoders import load_encoder
     from presslens.nlp import load_nlp
