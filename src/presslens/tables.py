@@ -6,7 +6,7 @@ has a fixed, typed column list (:data:`TABLES`); :func:`rows` yields dicts in th
 :func:`arrow_schema` / :func:`duckdb_type` give the matching Arrow and DuckDB types, so a pandas frame, an
 Arrow table, a Parquet file and a DuckDB table of the same dossiers hold the same rows.
 
-Example:
+Examples:
     >>> import presslens
     >>> d = presslens.analyze("The minister said the plan had failed.", analyzers=["presslens.quotes.v1"])
     >>> [r["text"] for r in presslens.tables.rows(d, "quotes")]
@@ -345,7 +345,7 @@ def to_frame(dossiers: Dossier | Failure | Iterable[Dossier | Failure], table: s
     Raises:
         ConfigError: unknown table. PresslensError: pandas is not installed.
 
-    Example:
+    Examples:
         >>> df = presslens.to_frame(presslens.analyze_many(paths), table="claims")
         >>> df.groupby("outlet").checkworthiness.mean()
     """

@@ -29,7 +29,7 @@ def scope_css(css: str, scope: str) -> str:
     ``:root``, ``html`` and ``body`` become ``scope`` itself; ``*`` becomes ``scope *``. ``@`` rules other than
     ``@media``/``@supports`` (``@font-face``, ``@keyframes``…) are kept as they are.
 
-    Example:
+    Examples:
         >>> scope_css("body{margin:0}.a,.b p{color:red}", "#x")
         '#x{margin:0}#x .a,#x .b p{color:red}'
     """
