@@ -2,7 +2,9 @@
 
 - ``<!-- presslens:tour -->`` is replaced by the README's "A five-minute tour" section (one text, two places);
 - ``<!-- presslens:schema-table -->`` by the dossier JSON Schema rendered as tables (one per object type),
-  generated from the shipped schema, so the reference cannot drift from what ``presslens schema`` prints.
+  generated from the shipped schema, so the reference cannot drift from what ``presslens schema`` prints;
+- the "Model cards" and "Benchmarks" sections of the nav list every page of ``docs/models/`` and
+  ``docs/benchmarks/`` (a new card or benchmark page appears without editing mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -14,6 +16,20 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 TOUR = "<!-- presslens:tour -->"
 SCHEMA = "<!-- presslens:schema-table -->"
+
+
+#: nav section → (pages listed first, folder of docs/ whose pages follow in name order)
+AUTO_SECTIONS = {"Model cards": ((), "models"), "Benchmarks": (("benchmarks.md",), "benchmarks")}
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    docs = Path(config["docs_dir"])
+    for entry in config["nav"] or []:
+        if isinstance(entry, dict):
+            for title, (first, folder) in AUTO_SECTIONS.items():
+                if title in entry:
+                    entry[title] = [*first, *(f"{folder}/{p.name}" for p in sorted((docs / folder).glob("*.md")))]
+    return config
 
 
 def on_page_markdown(markdown: str, **_: Any) -> str:
