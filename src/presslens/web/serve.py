@@ -12,6 +12,7 @@ import argparse
 import ipaddress
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -77,10 +78,14 @@ def run(args: argparse.Namespace) -> int:
                     "(set %s or --token-file)", args.host, TOKEN_ENV)
     os.environ[CONFIG_ENV] = config.to_json()
     print(f"presslens: serving on http://{args.host}:{args.port} ({args.workers} worker(s))", file=sys.stderr)
-    uvicorn.run("presslens.web.serve:app_factory", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level, server_header=False, date_header=True,
-                proxy_headers=False, limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=5,
-                timeout_graceful_shutdown=10)
+    try:
+        uvicorn.run("presslens.web.serve:app_factory", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=args.log_level, server_header=False, date_header=True,
+                    proxy_headers=False, limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=5,
+                    timeout_graceful_shutdown=10)
+    finally:
+        if config.cache_dir:  # the workers' shared dossier folder lives as long as the service
+            shutil.rmtree(config.cache_dir, ignore_errors=True)
     return 0
 
 
