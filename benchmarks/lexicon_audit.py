@@ -56,11 +56,18 @@ class Corpus:
         return len(docs)
 
 
-def phrase_regex(phrase: str) -> re.Pattern[str]:
+def phrase_pattern(phrase: str) -> str:
     p = phrase.lower().replace("’", "'")
     p = re.sub(r" (n't|'[a-z]+)", r"\1", p)  # persuasion phrases are spaCy-tokenised: "do n't" → "don't"
-    esc = re.escape(p).replace("\\ ", r"\s+")
-    return re.compile(r"(?<![\w-])" + esc + r"(?![\w-])")
+    return re.escape(p).replace("\\ ", r"\s+")
+
+
+def phrase_regex(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + phrase_pattern(phrase) + r"(?![\w-])")
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s.lower().replace("’", "'"))
 
 
 def load_corpora() -> dict[str, Corpus]:
@@ -81,13 +88,14 @@ def load_corpora() -> dict[str, Corpus]:
 
 def lexicons() -> dict[str, tuple[str, ...]]:
     from presslens.editorial.certainty import BOOSTERS, HEDGES
-    from presslens.editorial.voice import INTENSIFIERS, OUTLET_PHRASES, OUTLET_VERBS
+    from presslens.editorial.voice import INTENSIFIERS, OUTLET_PHRASES, OUTLET_VERBS, STANCE_ADVERBS
     from presslens.persuasion.lexicons import LEXICONS
 
     lex = {
         "editorial.intensifier": INTENSIFIERS,
         "editorial.outlet_voice.phrase": OUTLET_PHRASES,
         "editorial.outlet_voice.verb": tuple(f"we {v}" for v in OUTLET_VERBS),
+        "editorial.stance_adverb": STANCE_ADVERBS,
         "editorial.booster": BOOSTERS,
         "editorial.hedge": HEDGES,
     }
@@ -100,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--min-docs", type=int, default=MIN_DOCS)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--only", default="", help="audit only lexicons whose name starts with this (e.g. editorial)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
     corpora = load_corpora()
@@ -111,13 +120,31 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, list[dict[str, object]]] = {}
     failing: dict[str, list[str]] = {}
     for name, phrases in lexicons().items():
+        if not name.startswith(args.only):
+            continue
+        uniq = sorted(set(phrases))
+        counts = {p: {c.name: 0 for c in corpora.values()} for p in uniq}
+        # one scan per lexicon and corpus (longest phrase wins where phrases nest) …
+        norm = {_norm(p): p for p in uniq}
+        combined = re.compile(r"(?<![\w-])(?:" + "|".join(phrase_pattern(p)
+                                                          for p in sorted(uniq, key=len, reverse=True)) + r")(?![\w-])")
+        for c in corpora.values():
+            seen: dict[str, set[int]] = {}
+            for m in combined.finditer(c.text):
+                key = norm.get(_norm(m.group(0)))
+                if key is not None:
+                    seen.setdefault(key, set()).add(bisect.bisect_right(c.starts, m.start()) - 1)
+            for key, docs in seen.items():
+                counts[key][c.name] = len(docs)
         rows = []
-        for phrase in sorted(set(phrases)):
+        for phrase in uniq:
             rx = phrase_regex(phrase)
-            counts = {c.name: c.doc_freq(rx) for c in corpora.values()}
-            other = sum(v for k, v in counts.items() if k != "allsides")
-            earns = counts["allsides"] >= args.min_docs or other > 0
-            rows.append({"phrase": phrase, **counts, "in_example": bool(rx.search(palmyra)), "earns_place": earns})
+            got = counts[phrase]
+            if got["allsides"] < args.min_docs:  # … and an exact scan where a nested phrase may have hidden it
+                got = {c.name: c.doc_freq(rx) for c in corpora.values()}
+            other = sum(v for k, v in got.items() if k != "allsides")
+            earns = got["allsides"] >= args.min_docs or other > 0
+            rows.append({"phrase": phrase, **got, "in_example": bool(rx.search(palmyra)), "earns_place": earns})
             if not earns:
                 failing.setdefault(name, []).append(phrase)
         results[name] = rows
@@ -127,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, rows in results.items():
         fails = failing.get(name, [])
         print(f"{name:34} {len(rows):8d} {len(fails):5d} {sum(1 for r in rows if r['in_example']):10d}  "
-              + ", ".join(fails[:12]) + (" …" if len(fails) > 12 else ""))
+              + ", ".join(fails[:12]) + (" …" if len(fails) > 12 else ""), flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "command": "python benchmarks/lexicon_audit.py",

@@ -144,3 +144,36 @@ def test_full_page_print_is_not_clipped_by_a_scrolling_sidebar():
     side = re.search(r"aside\.side\{([^}]*)\}", css)
     assert side and "max-height" not in side.group(1) and "overflow" not in side.group(1)
     assert "@media print" in css
+
+
+def test_page_carries_the_script_and_styles_verbatim(hostile):
+    page = render_html([hostile])
+    assert f"<script>{asset('report.js')}</script>" in page
+    assert f"<style>{asset('report.css')}</style>" in page
+
+
+def test_report_in_a_real_browser_shows_evidence_on_click(hostile, tmp_path):
+    """Headless Chromium (Debian ``chromium`` + Playwright): no script error, a click explains the finding."""
+    import shutil
+
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("no chromium on PATH (apt-get install chromium)")
+    path = tmp_path / "report.html"
+    path.write_text(render_html([hostile]), encoding="utf-8")
+    errors: list[str] = []
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("dialog", lambda d: errors.append("dialog: " + d.message))
+        page.goto(path.as_uri())
+        page.locator("[data-f*='editorial.booster']").first.click()
+        details = page.locator(".details-body").first.inner_text()
+        glance = page.locator(".glance a[data-ref]")
+        if glance.count():
+            glance.first.click()
+        browser.close()
+    assert not errors, errors
+    assert "Certainty claim" in details and "raw attributes" in details

@@ -26,7 +26,7 @@ BOOSTERS = (
     "everyone knows", "everybody knows", "it goes without saying", "without question", "certainly",
     "definitely", "make no mistake", "the fact is", "the truth is", "in fact", "it's certain",
     "it is certain", "surely", "of course", "needless to say", "it's no secret", "it is no secret",
-    "no one can deny", "there's no question", "there is no question", "it's evident", "it is evident",
+    "there's no question", "there is no question", "it is evident",
     "proves that", "it's important", "it is important", "inevitably", "unquestionably",
 )
 #: Boosters that are ordinary in sourced reporting get a lower score.

@@ -36,10 +36,9 @@ from .certainty import BOOSTERS, find_boosters
 
 #: Verbs that, after "we", mark the outlet talking about its own reporting or beliefs.
 OUTLET_VERBS = (
-    "wrote", "write", "reported", "report", "suspected", "suspect", "predicted", "told you", "warned",
-    "noted", "said", "have said", "'ve said", "'ve reported", "have reported", "have written", "'ve written",
-    "pointed out", "explained", "revealed", "covered", "argued", "expected", "knew", "have long said",
-    "have been saying", "'ve been saying", "noticed", "documented", "first reported", "exposed",
+    "wrote", "write", "reported", "report", "suspected", "suspect", "predicted", "warned",
+    "noted", "said", "have said", "'ve said", "'ve reported", "'ve written",
+    "pointed out", "explained", "covered", "expected", "knew",
 )
 OUTLET_VOICE_RE = re.compile(
     r"(?<![\w-])(?:as|just\s+as|like)?\s*we\s+(?:(?:have|had|'ve|’ve)\s+)?(?:long\s+|previously\s+|already\s+|"
@@ -49,18 +48,20 @@ OUTLET_VOICE_RE = re.compile(
     re.IGNORECASE,
 )
 OUTLET_PHRASES = (
-    "our readers", "dear reader", "dear readers", "we at", "here at", "this site", "this blog", "our site",
-    "regular readers", "longtime readers", "as regular readers know", "our team", "we here",
+    "our readers", "dear reader", "we at", "here at", "this site", "our site",
+    "regular readers", "our team", "we here",
 )
 OUTLET_PHRASES_RE = lexicon_regex(OUTLET_PHRASES)
 
 #: Loaded intensifiers and evaluative markers. Calibrated by reading AllSides opinion vs wire copy: each
-#: is rare in neutral wire prose outside quotes.
+#: is rare in neutral wire prose outside quotes. Every phrase of the editorial lexicons occurs in at least two
+#: AllSides articles or in PTC/CheckThat! train (``benchmarks/lexicon_audit.py``; phrases found only in the
+#: example article were dropped).
 INTENSIFIERS = (
     "extremely", "brand new", "absolutely", "totally", "utterly", "incredibly", "shocking",
     "shockingly", "outrageous", "blatant", "blatantly", "disgraceful", "so-called", "unbelievable",
     "stunning", "staggering", "insane", "ridiculous", "pathetic", "astonishing", "egregious", "despicable",
-    "horrific", "massive", "unprecedented", "lightning-fast", "lightning fast", "the newest", "mind-boggling",
+    "horrific", "massive", "unprecedented", "the newest", "mind-boggling",
     "jaw-dropping", "bombshell", "explosive", "devastating", "catastrophic", "radical", "disastrous",
     "very", "really", "truly", "literally", "simply", "mere", "merely", "nothing less than",
     "a great", "remarkable", "hugely", "enormously", "wildly", "deeply", "completely",
@@ -76,7 +77,7 @@ if set(INTENSIFIERS) & set(BOOSTERS):  # one lexicon per span: a certainty phras
 STANCE_ADVERBS = (
     "fortunately", "unfortunately", "sadly", "thankfully", "happily", "luckily", "regrettably", "arguably",
     "frankly", "ironically", "surprisingly", "unsurprisingly", "predictably", "tellingly", "shamefully",
-    "disturbingly", "alarmingly", "inexplicably", "curiously", "mercifully", "tragically", "rightly", "wrongly",
+    "disturbingly", "alarmingly", "inexplicably", "curiously", "tragically", "rightly", "wrongly",
     "understandably", "conveniently", "astonishingly", "oddly", "strangely", "hopefully",
 )
 STANCE_ADVERB_RE = lexicon_regex(STANCE_ADVERBS)

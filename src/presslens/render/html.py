@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 
 from .. import __version__
 from ..dossier.model import Dossier, Failure
@@ -52,7 +53,8 @@ def render_html(dossiers: Sequence[Dossier], failures: Sequence[Failure] = ()) -
     title = reports[0].origin.title if len(reports) == 1 else f"{len(reports)} articles"
     return environment().get_template("report.html.j2").render(
         reports=reports, failures=list(failures), version=__version__, page_title=f"presslens: {title}",
-        css=asset("report.css"), js=asset("report.js"),
+        # the package's own static files, inserted verbatim (not article data; escaping would break the script)
+        css=Markup(asset("report.css")), js=Markup(asset("report.js")),
     )
 
 

@@ -6,7 +6,7 @@
     var box=sec.querySelector('.details-body');
     function show(ids){
       sec.querySelectorAll('.sel').forEach(function(e){e.classList.remove('sel');});
-      box.textContent='';
+      box.textContent='';box.classList.remove('muted');
       ids.forEach(function(id){
         var f=byId[id];if(!f)return;
         var d=el('div','item-box');
