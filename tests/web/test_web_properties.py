@@ -55,13 +55,13 @@ bodies = st.one_of(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=bodies)
 def test_web_analyze_any_json_gets_a_documented_answer(app_client, body) -> None:
     check(app_client.post("/api/analyze", json=body))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=400), ctype=st.sampled_from(["application/json", "text/plain", "multipart/form-data",
                                                            "application/x-www-form-urlencoded", ""]))
 def test_web_analyze_any_bytes_get_a_documented_answer(app_client, raw: bytes, ctype: str) -> None:
@@ -70,7 +70,7 @@ def test_web_analyze_any_bytes_get_a_documented_answer(app_client, raw: bytes, c
     assert r.status_code in ALLOWED | {303, 403}, r.status_code
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ident=st.text(max_size=40), filename=st.text(max_size=60), data=st.binary(max_size=300))
 def test_web_dossier_ids_and_uploads_never_crash(app_client, ident: str, filename: str, data: bytes) -> None:
     check(app_client.get("/api/dossiers/" + quote(ident, safe="")))
@@ -78,7 +78,7 @@ def test_web_dossier_ids_and_uploads_never_crash(app_client, ident: str, filenam
 
 
 @SCHEMA.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_web_openapi_contract(case) -> None:
     """Schemathesis: generated requests get no 5xx, documented status codes and conforming bodies."""
     response = case.call()
