@@ -27,6 +27,7 @@ def store_path(tmp_path_factory) -> Path:
     from presslens.corpus.dupes import find_duplicates
     from presslens.corpus.rows import item_key, store_rows
     from presslens.corpus.store import ItemResult, Store
+    from presslens.corpus.stories import find_stories
     from presslens.ingest import from_text
 
     path = tmp_path_factory.mktemp("store") / "corpus.duckdb"
@@ -42,6 +43,7 @@ def store_path(tmp_path_factory) -> Path:
     with Store(path) as store:
         store.write(results, "test", "run1")
     find_duplicates(path)
+    find_stories(path)
     return path
 
 
@@ -87,11 +89,12 @@ def test_web_corpus_outlets_duplicates_and_page(corpus_client: TestClient) -> No
     assert all(o["n_articles"] == 2 for o in outlets)
     dupes = corpus_client.get("/api/corpus/duplicates").json()
     assert dupes["total"] >= 1 and dupes["items"][0]["members"][0]["position"] == 0
-    stories = corpus_client.get("/api/corpus/stories")
-    assert stories.status_code == 200 and "items" in stories.json()
+    stories = corpus_client.get("/api/corpus/stories").json()
+    assert stories["total"] >= 1 and len({m["outlet"] for m in stories["items"][0]["members"]}) >= 2
     page = corpus_client.get("/corpus")
     assert page.status_code == 200 and "6 article(s) in the store" in page.text
-    assert page.text.count("<svg") >= 3 and "Duplicate clusters" in page.text
+    assert page.text.count("<svg") >= 4 and "Duplicate clusters" in page.text
+    assert "Story: " in page.text and "days since the first article" in page.text  # a story's timeline
     assert corpus_client.get("/healthz").json()["store"] is True
 
 
