@@ -3,8 +3,8 @@
 - ``<!-- presslens:tour -->`` is replaced by the README's "A five-minute tour" section (one text, two places);
 - ``<!-- presslens:schema-table -->`` by the dossier JSON Schema rendered as tables (one per object type),
   generated from the shipped schema, so the reference cannot drift from what ``presslens schema`` prints;
-- the "Model cards" and "Benchmarks" sections of the nav list every page of ``docs/models/`` and
-  ``docs/benchmarks/`` (a new card or benchmark page appears without editing mkdocs.yml).
+- the "Model cards", "Benchmarks" and "Example reports" sections of the nav list every page of
+  ``docs/models/``, ``docs/benchmarks/`` and ``docs/examples/`` (a new page appears without editing mkdocs.yml).
 """
 
 from __future__ import annotations
@@ -19,17 +19,25 @@ SCHEMA = "<!-- presslens:schema-table -->"
 
 
 #: nav section → (pages listed first, folder of docs/ whose pages follow in name order)
-AUTO_SECTIONS = {"Model cards": ((), "models"), "Benchmarks": (("benchmarks.md",), "benchmarks")}
+AUTO_SECTIONS = {"Model cards": ((), "models"), "Benchmarks": (("benchmarks.md",), "benchmarks"),
+                 "Example reports": ((), "examples")}
 
 
 def on_config(config: Any, **_: Any) -> Any:
-    docs = Path(config["docs_dir"])
-    for entry in config["nav"] or []:
-        if isinstance(entry, dict):
-            for title, (first, folder) in AUTO_SECTIONS.items():
-                if title in entry:
-                    entry[title] = [*first, *(f"{folder}/{p.name}" for p in sorted((docs / folder).glob("*.md")))]
+    _fill(config["nav"] or [], Path(config["docs_dir"]))
     return config
+
+
+def _fill(nav: list[Any], docs: Path) -> None:
+    for entry in nav:
+        if not isinstance(entry, dict):
+            continue
+        for title, value in entry.items():
+            if title in AUTO_SECTIONS:
+                first, folder = AUTO_SECTIONS[title]
+                entry[title] = [*first, *(f"{folder}/{p.name}" for p in sorted((docs / folder).glob("*.md")))]
+            elif isinstance(value, list):
+                _fill(value, docs)
 
 
 def on_page_markdown(markdown: str, **_: Any) -> str:
