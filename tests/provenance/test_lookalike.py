@@ -28,6 +28,9 @@ def det():
     ("nytimse.com", "nytimes.com", "typo"),
     ("reuterd.com", "reuters.com", "typo"),
     ("washingtonpostt.com", "washingtonpost.com", "typo"),
+    ("reu.ters.com", "reuters.com", "typo"),               # dot inserted
+    ("reuterscom.com", "reuters.com", "typo"),             # suffix glued on
+    ("reutérs.com", "reuters.com", "homoglyph"),           # accented letter
 ])
 def test_techniques(det, domain, target, technique):
     ws = det.check(domain)
@@ -56,6 +59,11 @@ def test_unrelated_and_invalid(det):
     assert det.check("example.org") == []
     assert det.check("not a domain") == []
     assert det.check("") == []
+
+
+def test_generic_words_are_not_brands():
+    d = LookalikeDetector(["news.cn", "china.com.cn"])
+    assert d.check("albaath.news.sy") == [] and d.check("china.com") == []
 
 
 def test_skeleton():

@@ -12,8 +12,8 @@ Techniques checked against the protected outlets (:func:`protected_targets`), ea
 - ``typo``: one edit (two for long labels) away from the outlet's label, scored higher for keyboard-adjacent
   substitutions, swapped neighbours, doubled or dropped letters and hyphens (``nytimse.com``).
 
-Domains that are rated outlets in their own right (a factual reading of mixed or better, or a state-media
-entry) and domains of the same media group are never reported as imitating another outlet: ``nypost.com``
+Domains that are rated outlets in their own right (rated by two or more raters or with a factual reading of
+mixed or better, none flagging them fake or imposter; or a state-media entry) and domains of the same media group are never reported as imitating another outlet: ``nypost.com``
 is not a look-alike of ``nytimes.com``. Measured in ``benchmarks/provenance.py``.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
@@ -32,6 +33,10 @@ ADDED_WORDS = ("news", "tv", "live", "online", "daily", "today", "now", "report"
                "latest", "official", "update", "updates", "us", "uk", "usa", "24", "247", "24x7", "hd", "info",
                "the", "real", "channel", "web", "net", "global", "international", "press", "wire", "headlines",
                "alerts", "mobile", "app", "login", "secure", "en", "english")
+#: Labels that are common words, not brands: a domain sharing them imitates nothing (``news.cn``, ``china.com.cn``).
+GENERIC_LABELS = frozenset(ADDED_WORDS) | frozenset({"china", "russia", "india", "press", "radio", "times", "post",
+                                                     "herald", "tribune", "journal", "gazette", "express", "mail",
+                                                     "star", "sun", "mirror", "nation", "observer"})
 #: Public suffixes typical of impersonation (``abcnews.com.co``); other suffix swaps score a little lower.
 DECEPTIVE_SUFFIXES = frozenset({"com.co", "co", "cm", "om", "net", "org", "info", "news", "live", "online", "site",
                                 "website", "click", "top", "xyz", "ws", "cc", "io", "co.com", "com.de", "us.com",
@@ -70,10 +75,20 @@ def _unicode_map() -> dict[str, str]:
     return out
 
 
+def _fold(c: str, umap: dict[str, str]) -> str:
+    if c.isascii():
+        return c
+    if c in umap:
+        return umap[c]
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base.lower() if base.isascii() and base else c
+
+
 def skeleton(label: str) -> str:
-    """The ASCII shape of a label: Unicode confusables → ASCII, then ASCII confusables folded."""
+    """The ASCII shape of a label: Unicode confusables and accented letters → ASCII, then ASCII confusables
+    folded."""
     umap = _unicode_map()
-    s = "".join(umap.get(c, c) for c in label.lower())
+    s = "".join(_fold(c, umap) for c in label.lower())
     for a, b in ASCII_CONFUSABLES:
         s = s.replace(a, b)
     return s
@@ -125,7 +140,7 @@ class LookalikeDetector:
         self.by_skeleton: dict[str, list[str]] = defaultdict(list)
         for t in targets:
             h = normalize(t)
-            if h is None or h.subdomain or len(h.label) < 2 or h.registrable in self.targets:
+            if h is None or h.subdomain or len(h.label) < 2 or h.registrable in self.targets or h.label in GENERIC_LABELS:
                 continue
             self.targets[h.registrable] = h
             self.by_label[h.label].append(h.registrable)
@@ -149,7 +164,7 @@ class LookalikeDetector:
         h = normalize(value)
         if h is None:
             return []
-        if use_exemptions and (h.registrable in self.targets or self.exempt(h.registrable)):
+        if use_exemptions and (h.registrable in self.targets or self.exempt(h.registrable) or self.exempt(h.host)):
             subdomain_only = True  # a real outlet can still be abused through a subdomain trick elsewhere
         else:
             subdomain_only = False
@@ -202,6 +217,15 @@ class LookalikeDetector:
             for t in self.by_label.get(core, ()) if len(core) >= 3 or "-" in label else ():
                 suffix_note = "" if h.suffix == self.targets[t].suffix else f", under .{h.suffix}"
                 add(t, "added_word", f"'{core}' with the added word '{word}'{suffix_note}", 0.85)
+        # A dot inserted into the name (``natur.alnews.com``) or the suffix glued to it (``breitbartcom.com``).
+        if h.subdomain and "." not in h.subdomain:
+            joined = h.subdomain + label
+            for t in self.by_label.get(joined, ()):
+                add(t, "typo", f"'{h.subdomain}.{label}' is '{joined}' with a dot inserted", 0.85)
+        for t_label in (label[: -len(sfx)] for sfx in ("com", "org", "net", "couk") if label.endswith(sfx)):
+            for t in self.by_label.get(t_label, ()):
+                if label == t_label + self.targets[t].suffix.replace(".", ""):
+                    add(t, "typo", f"'{label}' is '{t_label}' with its suffix '.{self.targets[t].suffix}' glued on", 0.85)
         # Typos: one edit (two for labels of 9+ characters).
         if len(label) >= 4:
             pool = self._long_labels

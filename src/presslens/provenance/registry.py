@@ -219,12 +219,15 @@ def build_detector(reg: Registry) -> LookalikeDetector:
     names = {d: n for d in targets if (n := reg.store.display_name(d))}
 
     def exempt(d: str) -> bool:
-        rs = reg._ratings_for(d, d)
+        """A state outlet, or a rated outlet in its own right: no rater flags it fake or imposter, and two or
+        more raters rate it or its factual reading is mixed or better (one imputed score never vouches)."""
         if reg.store.state(d):
             return True
+        rs = reg._ratings_for(d, d)
         rd = reading_of(rs)
-        bad = {"fake", "imposter"} & set(rd.flags)
-        return bool(rs) and not bad and rd.factual is not None and rd.factual >= 0.4
+        if not rs or {"fake", "imposter"} & set(rd.flags):
+            return False
+        return len({r.rater_id for r in rs}) >= 2 or (rd.factual is not None and rd.factual >= 0.4)
 
     def group_of(d: str) -> str | None:
         g = reg.store.group(d)
