@@ -71,3 +71,19 @@ def test_issue9_line_breaks_start_sentences(nlp):
     d = nlp(Article("A headline without a stop\nThe body starts here and runs on.\n\nA second paragraph."))
     assert [s.text.strip() for s in d.sents] == [
         "A headline without a stop", "The body starts here and runs on.", "A second paragraph."]
+
+
+def test_issue9_array_lemmatizer_gives_spacy_lemmas(nlp):
+    """The base pass lemmatises through one array per document; the lemmas are spaCy's own rule lemmas."""
+    import numpy as np
+    from spacy.attrs import LEMMA
+
+    text = "The mice were running faster than the geese had flown; she has been better since, they said."
+    doc = nlp.language(text)
+    ours = [t.lemma_ for t in doc]
+    lem = nlp.language.get_pipe("lemmatizer")
+    doc.from_array([LEMMA], np.zeros((len(doc), 1), dtype="uint64"))
+    for tok in doc:  # spaCy's per-token path
+        tok.lemma_ = lem.lemmatize(tok)[0]
+    assert ours == [t.lemma_ for t in doc]
+    assert ours[:4] == ["the", "mouse", "be", "run"]

@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from typing import cast
 
 import spacy
-from spacy.attrs import DEP, ENT_IOB, HEAD, SENT_START
+from spacy.attrs import DEP, ENT_IOB, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START
+from spacy.errors import Errors
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span, Token
 from thinc.types import Ints2d
 
@@ -288,10 +290,50 @@ def _load(model: str | None) -> Language:
             nlp = spacy.load(name)
         except OSError:
             continue
+        if "lemmatizer" in nlp.component_names:
+            _cache_lemmas(nlp.get_pipe("lemmatizer"))
         first = next((p for p in nlp.component_names if p in ("senter", "parser")), None)
         nlp.add_pipe("presslens_line_breaks", before=first) if first else nlp.add_pipe("presslens_line_breaks")
         return nlp
     raise error(ModelError, "E030", tried=", ".join(names))
+
+
+class _ArrayLemmatizer(Lemmatizer):
+    """spaCy's rule lemmatizer, applied through one array per document.
+
+    spaCy's own ``Lemmatizer.__call__`` visits every token in Python and sets ``token.lemma_`` one by one,
+    about a seventh of the base pass. The rule lemma depends only on (orth, POS, morphology), which is the
+    key spaCy itself caches ``rule_lemmatize`` under; here each document's keys are read with one
+    ``to_array``, unseen keys are lemmatised by spaCy's own rules, and the lemmas are written back with one
+    ``from_array``. The lemmas are the ones spaCy assigns (``tests/test_nlp.py`` checks this).
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.mode != "rule" or not len(doc):
+            return super().__call__(doc)
+        if not self._validated:
+            self._validate_tables(Errors.E1004)
+        keys = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = keys[:, 3].copy()
+        strings = doc.vocab.strings
+        cache: dict[tuple[int, int, int], int] = self.__dict__.setdefault("_presslens_lemma_ids", {})
+        for i, (orth, pos, morph, lemma) in enumerate(keys.tolist()):
+            if lemma and not self.overwrite:
+                continue
+            key = (orth, pos, morph)
+            value = cache.get(key)
+            if value is None:
+                value = cache[key] = strings.add(self.lemmatize(doc[i])[0])
+            lemmas[i] = value
+        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        return doc
+
+
+def _cache_lemmas(component: object) -> None:
+    """Swap spaCy's rule lemmatizer for :class:`_ArrayLemmatizer` (same object, same tables, same lemmas)."""
+    if type(component) is Lemmatizer or type(component).__name__ == "EnglishLemmatizer":
+        base = type(component)
+        component.__class__ = type("Presslens" + base.__name__, (_ArrayLemmatizer, base), {})
 
 
 def _looks_like_path(name: str) -> bool:

@@ -99,7 +99,7 @@ def doc_info(doc: Doc, matcher: LexiconMatcher) -> DocInfo:
         for i in range(s.start, s.end):
             sent_of[i] = si
     title_lemmas = {lemmas[i] for i in range(bounds[0][0], bounds[0][1]) if content[i]} if sents else set()
-    hits = matcher(doc)
+    hits = matcher(doc, lowers, lemmas)
     lex_tok: list[list[str]] = [[] for _ in range(len(doc))]
     sent_lex: list[Counter[str]] = [Counter() for _ in sents]
     for h in hits:

@@ -190,16 +190,28 @@ class LexiconMatcher:
         for entries in self._index.values():
             entries.sort(key=lambda x: -len(x[0]))
 
-    def __call__(self, doc: Doc) -> list[LexiconHit]:
-        """Every match (several techniques may match the same tokens; overlapping matches are kept)."""
-        lowers = [t.lower_.replace("\u2019", "'") for t in doc]
-        lemmas = [t.lemma_.lower().replace("\u2019", "'") for t in doc]
+    def __call__(self, doc: Doc, lowers: Sequence[str] | None = None, lemmas: Sequence[str] | None = None
+                 ) -> list[LexiconHit]:
+        """Every match (several techniques may match the same tokens; overlapping matches are kept).
+
+        ``lowers``/``lemmas``: the document's lowercased token texts and lemmas when the caller already has
+        them (one pass over the tokens instead of two).
+        """
+        if lowers is None:
+            lowers = [t.lower_ for t in doc]
+        if lemmas is None:
+            lemmas = [t.lemma_.lower() for t in doc]
+        lowers = [w.replace("\u2019", "'") if "\u2019" in w else w for w in lowers]
+        lemmas = [w.replace("\u2019", "'") if "\u2019" in w else w for w in lemmas]
         hits: list[LexiconHit] = []
         n = len(lowers)
+        index = self._index
         for i in range(n):
-            keys = {lowers[i], lemmas[i]}
-            for key in keys:
-                for toks, tech in self._index.get(key, ()):
+            low, lem = lowers[i], lemmas[i]
+            if low not in index and lem not in index:
+                continue
+            for key in ((low,) if low == lem else (low, lem)):
+                for toks, tech in index.get(key, ()):
                     k = len(toks)
                     if i + k > n:
                         continue
