@@ -229,3 +229,37 @@ def test_issue9_mentions_are_built_in_text_order():
     assert [t.i for t in in_order(reversed(list(doc)))] == list(range(len(doc)))
     with pytest.raises(ValueError, match="reversed"):
         Mention(10, 9, "", (10, 20), "x", "x", "NN")
+
+
+HARBOUR = Path(__file__).resolve().parents[2] / "examples" / "harbour-bridge.html"
+
+
+def test_issue9_harbour_bridge_one_party_city_government():
+    """Independence counts organisations, not speakers: every source of the example is city government;
+    "figures released by the city council" is credited to the council; the engineer's role stops at its
+    apposition (no "at a ribbon-cutting ceremony …"); AP's co-credit survives the metadata author."""
+    from presslens.ingest import from_html
+
+    art = from_html(HARBOUR.read_text(encoding="utf-8"), origin=str(HARBOUR))
+    assert art.byline.agencies == ("AP",) and "Maria Okafor" in art.byline.persons
+    d = Pipeline(Settings(analyzers=NAMES), nlp=load_nlp()).analyze(art)
+    sourcing = d.summaries.sourcing
+    assert sourcing.n_independent_parties == 1
+    (party,) = sourcing.parties
+    assert party.party == "city government"
+    assert len(party.speaker_ids) == len([s for s in sourcing.speakers if s.kind != "author"]) >= 4
+    by_name = {s.name: s for s in sourcing.speakers}
+    assert by_name["Dana Whitfield"].role == "the department's chief engineer"
+    assert "city council" in by_name and by_name["city council"].kind == "document"
+    assert "figures" not in by_name and "city" not in {s.name for s in sourcing.speakers if s.kind == "person"}
+    assert any(f.flag == "single_party" for f in sourcing.flags)
+
+
+@pytest.mark.parametrize("text", [
+    "If you ask the mayor, you said, the answer is no.",
+    "A number of experts said the plan would fail.",
+    "The law says that drivers must stop at the line.",
+])
+def test_issue9_you_number_law_are_not_speakers(text):
+    names = {n for _, _, _, n, _ in _quotes(text) if n}
+    assert not names & {"you", "number", "A number", "law", "The law", "the law"}

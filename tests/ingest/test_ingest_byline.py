@@ -51,3 +51,14 @@ def test_parse_byline(raw: str, persons: tuple[str, ...], agencies: tuple[str, .
 def test_empty_byline(raw: str | None) -> None:
     b = parse_byline(raw)
     assert b.persons == () and b.agencies == ()
+
+
+def test_issue9_and_agency_co_credit():
+    from presslens.ingest.byline import combine_bylines, parse_byline
+
+    b = parse_byline("By Maria Okafor, Ledger staff, and Associated Press")
+    assert b.persons == ("Maria Okafor",) and b.agencies == ("AP",)
+    merged = parse_byline(combine_bylines("Maria Okafor", "By Maria Okafor, Ledger staff, and Associated Press"))
+    assert merged.persons == ("Maria Okafor",) and merged.agencies == ("AP",)
+    assert combine_bylines("Maria Okafor", "By Maria Okafor") == "Maria Okafor"
+    assert combine_bylines(None, "By Jane Doe") == "By Jane Doe"

@@ -149,6 +149,9 @@ class SourcingAnalyzer(Analyzer):
         parties: dict[str, list[str]] = {}
         for p in identified:
             parties.setdefault(p.party or p.name, []).append(p.id)
+        for p in heard:  # a document counts for its publisher's party ("figures released by the council")
+            if p.kind == "document" and p.party:
+                parties.setdefault(p.party, []).append(p.id)
         findings: list[Finding] = []
         flags: list[SourcingFlag] = []
 

@@ -97,6 +97,16 @@ GOV_ORG_WORDS: frozenset[str] = frozenset(
     cabinet command directorate regime legislature assembly court service office bureau commission""".split()
 )
 
+#: Words for a local or regional jurisdiction: a body of one ("the city's transport department", "city
+#: council", "county officials") belongs to that jurisdiction's government ("city government").
+LOCALITY_WORDS: frozenset[str] = frozenset("city town village county borough municipality province".split())
+
+#: Mentions that are never speakers: generic "you", a quantity word whose noun is elsewhere ("a number of
+#: …"), an abstract noun ("the law says") and platforms that carry a statement ("on Twitter").
+NOT_SPEAKER_HEADS: frozenset[str] = frozenset(
+    """you your yourself number law laws rule rules twitter facebook instagram youtube tiktok x.com""".split()
+)
+
 #: Head nouns of non-governmental institutions ("the company said", "the campaign added").
 ORG_HEADS: frozenset[str] = frozenset(
     """company firm corporation group campaign party organization organisation union association university
@@ -162,6 +172,8 @@ __all__ = [
     "EVIDENCE_LEMMAS",
     "GOV_ORG_WORDS",
     "HONORIFIC_GENDER",
+    "LOCALITY_WORDS",
+    "NOT_SPEAKER_HEADS",
     "OFFICIAL_WORDS",
     "ORG_HEADS",
     "PRONOUNS_AUTHOR",

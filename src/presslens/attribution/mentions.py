@@ -355,6 +355,14 @@ class MentionReader:
             if ps.start(c) < end:
                 continue
             if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "in", "close") and c.i > head.i:
+                # an affiliation follows the name directly ("officials at the Pentagon", "a spokesman for
+                # the ministry"); a phrase set off by a comma is the circumstance of the statement ("…, the
+                # chief engineer, at a ribbon-cutting ceremony"), and "at"/"in" must name a place or body
+                gap = text[end:ps.start(c)]
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if "," in gap or ";" in gap or (c.lower_ in ("at", "in") and not any(
+                        o.pos_ == "PROPN" or o.ent_type_ in ("ORG", "GPE", "FAC") for o in objs)):
+                    continue
                 a_s, a_e = _trim(text, ps.start(c), ps.end(c.right_edge))
                 role_parts.append(text[a_s:a_e])
             if c.dep_ == "amod" and c.i > head.i:  # "a source close to the campaign"

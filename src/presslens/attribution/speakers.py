@@ -39,6 +39,8 @@ from .lexicon import (
     DOCUMENT_HEADS,
     GOV_ORG_WORDS,
     HONORIFIC_GENDER,
+    LOCALITY_WORDS,
+    NOT_SPEAKER_HEADS,
     OFFICIAL_WORDS,
     ORG_HEADS,
     PRONOUNS_AUTHOR,
@@ -184,6 +186,15 @@ class SpeakerResolver:
             return self._pronoun_person(m, PRONOUNS_PERSON[head])
         if len(m.text.split()) == 1 and (head in PRONOUNS_PLURAL or head in PRONOUNS_IT):
             return self._pronoun_group(m, plural=head in PRONOUNS_PLURAL)
+        if head in NOT_SPEAKER_HEADS or (len(m.text.split()) == 1 and low in NOT_SPEAKER_HEADS):
+            if head == "number" and " of " in self.text[m.phrase[0]:m.phrase[1]]:
+                # "a number of experts said": the group after "of" speaks
+                group = self.text[m.phrase[0]:m.phrase[1]].split(" of ", 1)[1].strip()
+                key = "vague:" + _norm(group)
+                return self._match_or_add(lambda s: s.key == key, Speaker("vague", group, key, plural=True), m)
+            return None  # "you", "the law", "Twitter": never a speaker
+        if head in LOCALITY_WORDS and m.head_tag == "NN":  # "…, city says": the city government speaks
+            return self._institution(m)
         name_toks = _name_tokens(m.name) if m.name else _name_tokens(m.text)
         is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
                             and m.head_tag.startswith("NNP"))
@@ -443,16 +454,21 @@ class SpeakerResolver:
                     sp.key in ("officials", "authorities", "government"))
             elif sp.kind in ("person", "anonymous"):
                 sp.official = bool(words & OFFICIAL_WORDS)
+            if sp.kind == "institution" and words & LOCALITY_WORDS:
+                sp.official = True  # "the city", "county officials"
             if sp.kind in ("anonymous", "vague", "author", "document"):
                 sp.party = ""
             elif sp.official and sp.country:
                 sp.party = f"{sp.country} (government/military)"
+            elif sp.official and _locality(words):
+                sp.party = _locality(words)
             elif sp.organisation:
-                sp.party = sp.organisation
+                sp.party = _body_party(sp.organisation)
             elif sp.kind == "institution" and sp.country and sp.name.lower() in DEMONYMS:
                 sp.party = f"{sp.country} (government/military)"
             else:
                 sp.party = sp.name
+        self._parties_from_bodies()
         # the same organisation with a country is one party with that country's officials
         for sp in self.speakers:
             if sp.party and sp.party == sp.organisation:
@@ -462,6 +478,55 @@ class SpeakerResolver:
                             and other.party:
                         sp.party = other.party
                         break
+
+
+    def _parties_from_bodies(self) -> None:
+        """People and documents belong to the organisation they name: an official whose role names a body
+        of the article ("the department's chief engineer", "Council member") joins that body's party, and a
+        document ("figures released by the city council") is credited to its publisher, whose party it takes.
+        """
+        bodies: list[tuple[set[str], str, str]] = []  # (body words, name, party)
+        for sp in self.speakers:
+            if sp.kind == "institution" and sp.party:
+                bodies.append((set(re.findall(r"[a-z]+", sp.name.lower())), sp.name, sp.party))
+        for sp in self.speakers:
+            if sp.organisation and sp.kind in ("person", "document"):
+                words = set(re.findall(r"[a-z]+", sp.organisation.lower()))
+                party = _locality(words) if words & GOV_ORG_WORDS else ""
+                bodies.append((words, sp.organisation, party or _body_party(sp.organisation)))
+        heads = GOV_ORG_WORDS | ORG_HEADS
+        for sp in self.speakers:
+            if sp.kind == "document" and sp.organisation:
+                words = set(re.findall(r"[a-z]+", sp.organisation.lower()))
+                match = next((b for b in bodies if b[2] and (words <= b[0] or b[0] <= words)), None)
+                sp.party = match[2] if match else _body_party(sp.organisation)
+                if sp.role == "":
+                    sp.role = sp.name  # "figures": what the publisher released
+                sp.name = sp.organisation
+                continue
+            if sp.kind != "person" or not sp.official or not sp.role or (sp.party and sp.party != sp.name):
+                continue
+            role_words = set(re.findall(r"[a-z]+", sp.role.lower())) & heads
+            match = next((b for b in bodies if role_words & b[0] and b[2]), None)
+            if match is not None:
+                sp.party = match[2]
+                sp.organisation = sp.organisation or match[1]
+
+
+def _locality(words: set[str]) -> str:
+    """``"city government"`` for the words of a local body ("city council", "the city's transport
+    department"), else ""."""
+    loc = sorted(words & LOCALITY_WORDS)
+    return f"{loc[0]} government" if loc else ""
+
+
+def _body_party(organisation: str) -> str:
+    """An organisation as a party: without article or possessive, a local government body as its
+    government ("city council" → "city government")."""
+    name = re.sub(r"^(?:the|The)\s+", "", organisation.strip())
+    name = re.sub(r"(?:’s|'s)$", "", name)
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    return (_locality(words) if words & (GOV_ORG_WORDS | OFFICIAL_WORDS) else "") or name
 
 
 def resolve_speakers(nlp: NLPDoc, quotes: list[RawQuote]) -> tuple[list[Speaker], list[int | None]]:

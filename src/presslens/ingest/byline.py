@@ -93,6 +93,7 @@ _BY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:[,;|/\n•·]|\s+and\s+|\s*&\s*|\s+with\s+)\s*", re.IGNORECASE)
+_AND_PREFIX = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
 _OF_AGENCY = re.compile(r"^(.*?)\s+(?:of|for)\s+(?:the\s+)?(.+)$", re.IGNORECASE)
 _EDGE = " \t\"'“”‘’«»-–—:.,"
@@ -131,6 +132,7 @@ def parse_byline(raw: str | None) -> Byline:
     text = _PAREN.sub(_paren, text)
     for piece in [*_SPLIT.split(text), *extra]:
         piece = _BY_PREFIX.sub("", piece).strip(" \t,;")
+        piece = _AND_PREFIX.sub("", piece)  # "…, and Associated Press": the comma split leaves "and …"
         fragment = piece.strip(_EDGE)
         if not fragment:
             continue
@@ -150,6 +152,47 @@ def parse_byline(raw: str | None) -> Byline:
             continue
         _add(persons, _person(fragment))
     return Byline(raw=raw, persons=tuple(persons), agencies=tuple(agencies))
+
+
+_BY_LINE = re.compile(r"^by\s+[A-Z]", re.IGNORECASE)
+
+
+def html_byline(html: str) -> str | None:
+    """The visible byline of a page: the text of an element marked as byline/author, else of a short
+    paragraph opening with "By" (trafilatura drops both from the article text). None when there is none."""
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return None
+    marked = tree.xpath('//*[contains(@class, "byline") or @rel="author" or @itemprop="author"]')
+    plain = tree.xpath("//p | //div[not(descendant::p)] | //span")
+    for el in [*marked, *plain]:
+        text = " ".join(el.text_content().split())
+        if 4 <= len(text) <= 200 and (el in marked or _BY_LINE.match(text)):
+            return text
+    return None
+
+
+def combine_bylines(meta_author: str | None, visible: str | None) -> str | None:
+    """The author string to parse when a page gives a metadata author and a visible byline.
+
+    The metadata author field usually names only the staff writer; the visible byline also carries
+    co-credits ("…, and Associated Press"). Both are kept when the visible line names an agency; the visible
+    line alone when there is no metadata author; else the metadata author.
+
+    Example:
+        >>> combine_bylines("Maria Okafor", "By Maria Okafor, Ledger staff, and Associated Press")
+        'Maria Okafor; By Maria Okafor, Ledger staff, and Associated Press'
+    """
+    if not visible:
+        return meta_author
+    if not meta_author or not meta_author.strip():
+        return visible
+    if parse_byline(visible).agencies:
+        return f"{meta_author}; {visible}"
+    return meta_author
 
 
 def _add(persons: list[str], name: str | None) -> None:
@@ -203,4 +246,4 @@ _PARTICLES = frozenset(
     }
 )
 
-__all__ = ["AGENCIES", "agency_name", "parse_byline"]
+__all__ = ["AGENCIES", "agency_name", "combine_bylines", "html_byline", "parse_byline"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..article import Article, QualityFlag
 from ..errors import ExtractionFailed, error
+from .byline import combine_bylines, html_byline
 from .text import domain_of, from_text
 
 log = logging.getLogger(__name__)
@@ -102,8 +103,9 @@ def _extract(html: str, url: str | None, origin: str) -> dict[str, Any]:
         return meta
     if doc.title:
         meta["title"] = doc.title
-    if doc.author:
-        meta["byline"] = doc.author.replace(";", ",")
+    byline = combine_bylines(doc.author.replace(";", ",") if doc.author else None, html_byline(html))
+    if byline:
+        meta["byline"] = byline  # the visible byline keeps co-credited agencies the metadata drops
     if doc.date:
         meta["published"] = doc.date
         meta["published_source"] = "html:metadata"
