@@ -124,3 +124,22 @@ def test_no_claims_gives_empty_rows():
     d = Pipeline(Settings(analyzers=CLAIMS, strict=True)).analyze(Article("Hello there. Thanks a lot, friends!"))
     assert d.by_label("claims.claim") == [] and claim_rows(d) == []
     assert d.indicators["claims_checkworthy_count"] == 0
+
+
+def test_issue9_republication_footer_is_not_a_claim():
+    text = ("The city spent $48.5 million on the bridge repair, nearly 20 percent more than planned in 2022.\n\n"
+            "This article first appeared on Harbour Watch, which reported that the repairs cost 48 million dollars.")
+    p = Pipeline(Settings(analyzers=("presslens.republication.v1", "presslens.claims.v1")))
+    d = p.analyze(Article(text))
+    claims = d.by_label("claims.claim")
+    assert claims and all("first appeared" not in f.text for f in claims)
+
+
+def test_issue9_claims_do_not_start_mid_quotation():
+    text = ('"The repair cost $48.5 million. That is 20 percent more than the 2019 estimate of $40 million," '
+            "the council member said on Friday.\n\nThe bridge carries 40,000 vehicles a day, according to the city.")
+    p = Pipeline(Settings(analyzers=("presslens.claims.v1",)))
+    d = p.analyze(Article(text))
+    quote_end = text.index('," ')
+    for f in d.by_label("claims.claim"):
+        assert not (0 < f.start < quote_end), f.text  # a claim inside the quotation starts at its opening mark

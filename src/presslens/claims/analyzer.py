@@ -29,6 +29,7 @@ from ..article import strip_span
 from ..dossier.model import Dossier, Finding
 from ..dossier.summaries import CheckworthinessSummary, ClaimNumber, TopClaim, TopClaims
 from ..encoders import sentence_states
+from ..text.quotemarks import find_quote_regions
 from ..text.spans import SpanIndex
 from .accurate import load_accurate
 from .asserters import asserter_index
@@ -47,7 +48,7 @@ class ClaimAnalyzer(Analyzer):
     version = "1"
     capability = "claims"
     requires = ("nlp.sents", "nlp.tags", "nlp.ents", "analyzer:presslens.quantities.v1")
-    uses = ("presslens.quotes.v1", "presslens.hedging.v1")
+    uses = ("presslens.quotes.v1", "presslens.hedging.v1", "presslens.republication.v1")
     produces = ("claims.claim",)
     languages = ("en",)
     description = "Check-worthy claims: sentence score (CheckThat!-trained linear model), rank, numbers, asserter."
@@ -103,11 +104,26 @@ class ClaimAnalyzer(Analyzer):
                               if hedging else [], span=_span)
         quotes = SpanIndex([q for q in asserter_index(ctx) if q[4]], span=lambda q: (min(q[0], q[2]), max(q[1], q[3])))
 
+        republication = ctx.results.get("presslens.republication.v1")
+        footers = SpanIndex([f for f in republication.findings if f.label == "provenance.republication"]
+                            if republication else [], span=_span)
+        regions = SpanIndex(find_quote_regions(ctx.text), span=lambda r: (r.start, r.end))
         candidates: list[tuple[float, int, int, int, list[Finding]]] = []
         for sent, score in zip(sents, scores, strict=True):
             start, end = strip_span(ctx.text, sent.start_char, sent.end_char)
-            if end <= start:
+            if end <= start or footers.overlapping(start, end):
+                continue  # a republication footer ("This article first appeared on …") is no claim
+            opened = next((r for r in regions.overlapping(start, start + 1) if r.start < start), None)
+            if opened is not None and candidates and candidates[-1][2] <= opened.start < candidates[-1][3]:
+                # the sentence splitter broke inside a quotation: the claim is the whole quoted sentence,
+                # kept with the sentence where the quotation opens (higher score of the two)
+                prev = candidates.pop()
+                start, score = prev[2], max(float(score), prev[0])
+                qs = quantities.inside(start, end)
+                candidates.append((float(score), -len(qs), start, end, qs))
                 continue
+            if opened is not None:
+                start = opened.start  # the opening sentence was too short to score: start at the opening mark
             qs = quantities.inside(start, end)
             candidates.append((float(score), -len(qs), start, end, qs))
         claims = sorted((c for c in candidates if c[0] >= self.threshold), key=lambda c: (-c[0], c[1], c[2]))

@@ -20,6 +20,7 @@ import numpy as np
 from ..analyzers.base import Analyzer, Context, Result
 from ..config import Settings
 from ..encoders import load_encoder, sentence_states
+from ..text.spans import SpanIndex
 from .accurate import load_accurate
 from .model import PersuasionModel, SpanPrediction, TechniqueOverride
 from .scoring import summarise, word_count
@@ -37,6 +38,10 @@ class PersuasionAnalyzer(Analyzer):
 
     Options:
         min_score: drop spans whose span confidence is below this (default 0: keep what the model decodes).
+        attributed_authority: keep ``Appeal_to_Authority`` spans that hold an attribution cue found by
+            ``presslens.quotes.v1`` (default False). Reporting who said something ("…, the minister said")
+            is sourcing, not an appeal to authority; on neutral wire copy these were the commonest false
+            positive (``benchmarks/persuasion_wire.py``).
     """
 
     name = "presslens.persuasion.v1"
@@ -47,7 +52,8 @@ class PersuasionAnalyzer(Analyzer):
     languages = ("en",)
     description = "Propaganda-technique spans (14 PTC techniques) and a calibrated persuasion score."
     model_cards = ("persuasion-v1", "technique-minilm")
-    option_names: ClassVar[tuple[str, ...]] = ("min_score", "profile")
+    option_names: ClassVar[tuple[str, ...]] = ("min_score", "profile", "attributed_authority")
+    uses: ClassVar[tuple[str, ...]] = ("presslens.quotes.v1",)
     #: Under the accurate profile techniques are classified with the shared encoder (spans: the fast tagger).
     encoder_profiles: ClassVar[tuple[str, ...]] = ("accurate",)
 
@@ -55,6 +61,7 @@ class PersuasionAnalyzer(Analyzer):
         super().__init__(settings, **options)
         self.model = shared_model()
         self.min_score = float(options.get("min_score", 0.0))
+        self.attributed_authority = bool(options.get("attributed_authority", False))
         self.profile = str(options.get("profile", self.settings.profile))
         self.accurate = load_accurate() if self.profile == "accurate" else None
         meta = self.model.weights.meta
@@ -83,6 +90,10 @@ class PersuasionAnalyzer(Analyzer):
         ctx.check_time()
         spans = [s for s in self.model.predict(doc, self._technique(ctx)) if s.score >= self.min_score]
         ctx.check_time()
+        quotes = ctx.results.get("presslens.quotes.v1")
+        if quotes is not None and not self.attributed_authority:
+            cues = SpanIndex([f for f in quotes.findings if f.label == "attribution.cue"], span=lambda f: (f.start, f.end))
+            spans = [s for s in spans if not (s.technique == "Appeal_to_Authority" and cues.overlapping(s.start, s.end))]
         words = word_count(doc)
         density = 1000 * len(spans) / words if words else 0.0
         probability = self.model.article_probability(density)
