@@ -263,3 +263,16 @@ def test_issue9_harbour_bridge_one_party_city_government():
 def test_issue9_you_number_law_are_not_speakers(text):
     names = {n for _, _, _, n, _ in _quotes(text) if n}
     assert not names & {"you", "number", "A number", "law", "The law", "the law"}
+
+
+def test_issue9_people_with_one_surname_merge_unless_given_names_differ():
+    from presslens.attribution.speakers import Speaker, SpeakerResolver
+
+    r = SpeakerResolver(load_nlp()(Article("Nothing to see here.")))
+    r.speakers = [Speaker("person", "Trump", "person:trump", surname="trump", quotes=[0]),
+                  Speaker("person", "Donald Trump", "person:trump2", surname="trump", quotes=[1]),
+                  Speaker("person", "Barbara Bush", "person:bush", surname="bush", quotes=[2]),
+                  Speaker("person", "Jeb Bush", "person:bush2", surname="bush", quotes=[3])]
+    out = r._merge_people([0, 1, 2, 3])
+    assert [r.speakers[k].name for k in out] == ["Donald Trump", "Donald Trump", "Barbara Bush", "Jeb Bush"]
+    assert sorted(r.speakers[1].quotes) == [0, 1]

@@ -144,8 +144,48 @@ class SpeakerResolver:
             k = out[i]
             if k is not None:
                 self.speakers[k].quotes.append(i)
+        out = self._merge_people(out)
         self._finish()
         return out
+
+    def _merge_people(self, out: list[int | None]) -> list[int | None]:
+        """One person, one speaker: person speakers whose names share the surname and do not disagree on the
+        given name or gender ("Donald Trump" / "Trump"; the same name reached by two paths) are merged into
+        the one with the fullest name."""
+        target = list(range(len(self.speakers)))
+
+        def root(k: int) -> int:
+            while target[k] != k:
+                k = target[k]
+            return k
+
+        people = [k for k, sp in enumerate(self.speakers) if sp.kind == "person" and sp.name.split()]
+        for a_i, a in enumerate(people):
+            for b in people[a_i + 1:]:
+                sa, sb = self.speakers[a], self.speakers[b]
+                wa, wb = sa.name.split(), sb.name.split()
+                if not (wa[-1][:1].isupper() and wa[-1].lower() == wb[-1].lower()):
+                    continue
+                if len(wa) > 1 and len(wb) > 1 and wa[0].lower() != wb[0].lower():
+                    continue  # "Barbara Bush" / "Jeb Bush"
+                if sa.gender and sb.gender and sa.gender != sb.gender:
+                    continue
+                ra, rb = root(a), root(b)
+                if ra == rb:
+                    continue
+                keep, drop = (ra, rb) if len(self.speakers[ra].name) >= len(self.speakers[rb].name) else (rb, ra)
+                target[drop] = keep
+        for k in range(len(self.speakers)):
+            r = root(k)
+            if r != k:
+                keep, drop = self.speakers[r], self.speakers[k]
+                keep.mentions.extend(m for m in drop.mentions if m not in keep.mentions)
+                keep.quotes.extend(drop.quotes)
+                keep.role = keep.role or drop.role
+                keep.organisation = keep.organisation or drop.organisation
+                keep.gender = keep.gender or drop.gender
+                drop.quotes = []
+        return [root(k) if k is not None else None for k in out]
 
     # -- mentions ----------------------------------------------------------------------------------------
     @staticmethod
@@ -420,6 +460,8 @@ class SpeakerResolver:
             prev = self.nlp.sents[si - 1]
             head = self.text[prev.start_char:prev.end_char]
             for s, e, t in self.orgs:
+                if t.lower() in NOT_SPEAKER_HEADS:
+                    continue
                 if prev.start_char <= s < prev.end_char and not re.sub(r"^(?:the|The)\s+", "", head[: s - prev.start_char]).strip():
                     key = _norm(t) or t.lower()
                     for k, sp in enumerate(self.speakers):
