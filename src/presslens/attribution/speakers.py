@@ -178,13 +178,13 @@ class SpeakerResolver:
         for k in range(len(self.speakers)):
             r = root(k)
             if r != k:
-                keep, drop = self.speakers[r], self.speakers[k]
-                keep.mentions.extend(m for m in drop.mentions if m not in keep.mentions)
-                keep.quotes.extend(drop.quotes)
-                keep.role = keep.role or drop.role
-                keep.organisation = keep.organisation or drop.organisation
-                keep.gender = keep.gender or drop.gender
-                drop.quotes = []
+                into, gone = self.speakers[r], self.speakers[k]
+                into.mentions.extend(m for m in gone.mentions if m not in into.mentions)
+                into.quotes.extend(gone.quotes)
+                into.role = into.role or gone.role
+                into.organisation = into.organisation or gone.organisation
+                into.gender = into.gender or gone.gender
+                gone.quotes = []
         return [root(k) if k is not None else None for k in out]
 
     # -- mentions ----------------------------------------------------------------------------------------

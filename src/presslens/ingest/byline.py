@@ -160,7 +160,7 @@ _BY_LINE = re.compile(r"^by\s+[A-Z]", re.IGNORECASE)
 def html_byline(html: str) -> str | None:
     """The visible byline of a page: the text of an element marked as byline/author, else of a short
     paragraph opening with "By" (trafilatura drops both from the article text). None when there is none."""
-    from lxml import html as lxml_html
+    from lxml import html as lxml_html  # type: ignore[import-untyped]
 
     try:
         tree = lxml_html.fromstring(html)

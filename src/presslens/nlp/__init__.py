@@ -325,7 +325,7 @@ class _ArrayLemmatizer(Lemmatizer):
             if value is None:
                 value = cache[key] = strings.add(self.lemmatize(doc[i])[0])
             lemmas[i] = value
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        doc.from_array([LEMMA], cast(Ints2d, lemmas.reshape(-1, 1)))
         return doc
 
 
