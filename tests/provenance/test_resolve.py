@@ -66,3 +66,16 @@ def test_datelines():
     assert datelines("MOSCOW, May 3 (Reuters) - Russia said")[0][0] == "Reuters"
     assert datelines("LONDON (AFP) – text")[0][0] == "AFP"
     assert datelines("He said (AP) — nothing") == []
+
+
+def test_unrated_footer_outlet_still_decides_over_a_rated_agency_co_credit(reg):
+    # An agency co-credit on the byline must not lend its rating to a text that says it first appeared
+    # elsewhere: the original publisher is named by the footer, and nobody rated it.
+    text = "The bridge reopened on Friday.\n\nThis article first appeared on Harbour Watch."
+    s = text.index("Harbour Watch")
+    art = Article(text, url="https://ledger.example.org/x",
+                  byline=Byline("By Maria Okafor, Ledger staff, and Associated Press", ("Maria Okafor",), ("AP",)))
+    out = resolve(art, reg, [("Harbour Watch", None, s, s + len("Harbour Watch"))])
+    assert out.decided_by == "republication_footer"
+    assert out.outlet is not None and out.outlet.name == "Harbour Watch" and out.outlet.domain is None
+    assert out.outlet.status == "not rated" and not out.outlet.ratings

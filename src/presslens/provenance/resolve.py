@@ -17,6 +17,7 @@ host vs the original publisher, a wire story under a local masthead) are listed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..article import Article
 from ..dossier.summaries import OriginSummary
@@ -112,6 +113,13 @@ def resolve(article: Article, registry: Registry, footers: list[tuple[str, str |
         if sig.domain is not None:
             decided = i
             break
+    # The text's own statement of where it first appeared names the original publisher even when no rater
+    # knows it: "not rated" is then the honest reading, not a later signal's (an agency co-credit, the host).
+    if footers and signals[0].kind == "republication_footer" and signals[0].domain is None:
+        decided = 0
+        card0 = cards.get(0)
+        if card0 is not None and card0.name is None:
+            cards[0] = replace(card0, name=signals[0].value)
     if decided is None and signals:  # nothing known: the most specific signal still names the outlet
         decided = next((i for i, s in enumerate(signals) if i in cards and cards[i].domain), None)
     outlet = cards.get(decided) if decided is not None else None
