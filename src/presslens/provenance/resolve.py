@@ -108,18 +108,17 @@ def resolve(article: Article, registry: Registry, footers: list[tuple[str, str |
         sh = normalize(site) if "." in site and " " not in site else None
         add("site_name", site, registry.card(site) if sh else registry.by_name(site))
 
+    # The first known signal decides, except that the text's own statement of where it first appeared names
+    # the original publisher even when no rater knows it: "not rated" is then the honest reading, not a later
+    # signal's (an agency co-credit, the host).
     decided: int | None = None
     for i, sig in enumerate(signals):
-        if sig.domain is not None:
+        if sig.domain is not None or sig.kind == "republication_footer":
             decided = i
             break
-    # The text's own statement of where it first appeared names the original publisher even when no rater
-    # knows it: "not rated" is then the honest reading, not a later signal's (an agency co-credit, the host).
-    if footers and signals[0].kind == "republication_footer" and signals[0].domain is None:
-        decided = 0
-        card0 = cards.get(0)
-        if card0 is not None and card0.name is None:
-            cards[0] = replace(card0, name=signals[0].value)
+    if (decided is not None and signals[decided].kind == "republication_footer" and decided in cards
+            and cards[decided].name is None):
+        cards[decided] = replace(cards[decided], name=signals[decided].value)
     if decided is None and signals:  # nothing known: the most specific signal still names the outlet
         decided = next((i for i, s in enumerate(signals) if i in cards and cards[i].domain), None)
     outlet = cards.get(decided) if decided is not None else None
