@@ -90,3 +90,49 @@ def _installed(name: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(name) is not None
+
+
+_AR_TEXT = ("I'm gonna say it: ain't nobody c'mon here. There is a bridge and there are two more; it was "
+            "nothin' to 'em.\n\nBut she said she'd do it, and I did. They have had enough. You told us that "
+            "we will win, didn't you? Those who can, do. \t Something happened. Whether it rains or not, he "
+            "isn't coming, cause it's late.")
+
+
+def _news_texts(n: int) -> list[str]:
+    import itertools
+    import json
+
+    from tests.conftest import NEWS_JSONL
+
+    if not NEWS_JSONL.exists():
+        return []
+    with NEWS_JSONL.open(encoding="utf-8") as fh:
+        return [json.loads(line)["text"] for line in itertools.islice(fh, n)]
+
+
+def test_issue9_array_attribute_ruler_equals_spacys():
+    """The base pass applies the attribute ruler through arrays; on real articles (and a text full of the
+    multi-token exceptions) every token gets the tag, POS, morphology, lemma and dependency label that spaCy's
+    own ``AttributeRuler`` gives, with the lazy parse (no DEP) and with the full parse (DEP rules fire)."""
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, ORTH, POS, TAG
+    from spacy.pipeline import AttributeRuler
+
+    from presslens.nlp import load_nlp
+    from presslens.nlp.attribute_ruler import ArrayAttributeRuler
+
+    texts = [_AR_TEXT, *_news_texts(12)]
+    cols = [ORTH, TAG, POS, MORPH, LEMMA, DEP, HEAD]
+    for mode in ("lazy", "full"):
+        language = load_nlp(None, mode).language
+        ruler = language.get_pipe("attribute_ruler")
+        assert isinstance(ruler, ArrayAttributeRuler)
+        fired_multi = False
+        for _ in range(2):  # the second round runs from the key cache
+            for doc in language.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]):
+                ref, mine = doc.copy(), doc.copy()
+                AttributeRuler.__call__(ruler, ref)
+                ruler(mine)
+                assert (ref.to_array(cols) == mine.to_array(cols)).all()
+                assert [str(t.morph) for t in ref] == [str(t.morph) for t in mine]
+                fired_multi |= any(t.lemma_ == "to" and t.lower_ == "na" for t in mine)
+        assert fired_multi  # "gon na": a two-token rule applied

