@@ -143,3 +143,40 @@ def test_issue9_claims_do_not_start_mid_quotation():
     quote_end = text.index('," ')
     for f in d.by_label("claims.claim"):
         assert not (0 < f.start < quote_end), f.text  # a claim inside the quotation starts at its opening mark
+
+
+def test_issue9_shared_sentence_features_equal_token_features(nlp, palmyra_text):
+    """Claims and subjectivity read one hashed-feature pass per article, built from the document's token
+    table; on real articles it gives the feature strings, counts and scores of the token-by-token path."""
+    import itertools
+    import json
+
+    from presslens.claims.analyzer import MIN_WORDS
+    from presslens.claims.checkworthy import (
+        doc_counts,
+        doc_sentence_features,
+        raw_counts,
+        scorable_sentences,
+        sentence_features,
+    )
+    from presslens.subjectivity.analyzer import load_fast
+    from tests.conftest import NEWS_JSONL
+
+    texts = [palmyra_text, "Short.\n\nI said 3 % of us, we paid $5 in 2020?  \n\n A headline"]
+    if NEWS_JSONL.exists():
+        with NEWS_JSONL.open(encoding="utf-8") as fh:
+            texts += [json.loads(line)["text"] for line in itertools.islice(fh, 8)]
+    model, subj = load_model(), load_fast()
+    for text in texts:
+        d = nlp(Article(text))
+        sents = scorable_sentences(d, MIN_WORDS)
+        assert [s.start for s in sents] == [
+            s.start for s in d.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
+        for s in d.sents:
+            assert doc_sentence_features(d, s) == sentence_features(s, d.sentence_ents(s)) == sentence_features(s)
+        xw, xc = doc_counts(d, sents)
+        assert doc_counts(d, sents)[0] is xw  # computed once per article
+        rw, rc = raw_counts(sents, [d.sentence_ents(s) for s in sents])
+        assert (xw != rw).nnz == 0 and (xc != rc).nnz == 0
+        assert np.array_equal(model.score_counts(xw, xc), model.score_spans(sents))
+        assert np.array_equal(subj.score_counts(xw, xc), subj.score_spans(sents))

@@ -33,7 +33,7 @@ from ..text.quotemarks import find_quote_regions
 from ..text.spans import SpanIndex
 from .accurate import load_accurate
 from .asserters import asserter_index
-from .checkworthy import load_model
+from .checkworthy import doc_counts, load_model, scorable_sentences
 
 #: Entity labels that are figures (already described by quantities), left out of ``entities``.
 NUMERIC_ENTS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"}
@@ -85,7 +85,7 @@ class ClaimAnalyzer(Analyzer):
         if not sents:
             return []
         if self.accurate is None:
-            return self.model.score_spans(sents, [ctx.nlp.sentence_ents(s) for s in sents])
+            return self.model.score_counts(*doc_counts(ctx.nlp, sents))
         states = sentence_states(ctx.nlp)
         vecs = []
         for s in sents:
@@ -94,7 +94,7 @@ class ClaimAnalyzer(Analyzer):
         return self.accurate.proba(sents, np.stack(vecs), [ctx.nlp.sentence_ents(s) for s in sents])
 
     def analyze(self, ctx: Context) -> Result:
-        sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
+        sents = scorable_sentences(ctx.nlp, MIN_WORDS)
         scores: list[float] = [float(x) for x in self._scores(ctx, sents)]
         ctx.check_time()
         found = ctx.results["presslens.quantities.v1"].findings

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,6 +35,9 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ModelError, error
 
+if TYPE_CHECKING:
+    from ..nlp import NLPDoc
+
 #: Where the shipped model lives (inside the package; never downloaded).
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthy.npz"
 
@@ -42,6 +46,8 @@ WORD_FEATURES = 2**18
 CHAR_FEATURES = 2**17
 
 _DIGITS = re.compile(r"\d")
+_TABLE_KEY = "checkworthy.token_table"
+_COUNTS_KEY = "checkworthy.counts"
 _LEN_BUCKETS = (4, 8, 12, 18, 25, 35, 50)
 
 
@@ -105,6 +111,101 @@ def sentence_features(span: Span | Doc, ents: Sequence[Span] | None = None) -> l
     if any(t.tag_ in ("PRP",) and t.lower_ in ("i", "we") for t in toks):
         feats.append("f:first_person")
     return feats
+
+
+_FOLDED: dict[str, str] = {}
+_TAG_OR: dict[tuple[str, str], str] = {}
+
+
+def _token_table(nlp_doc: NLPDoc) -> tuple[list[str], list[str]]:
+    """Per-token streams of :func:`sentence_features` for the whole base doc, computed once per document:
+    (lower-cased word with digits folded to 0, tag or POS or "X")."""
+    cached = nlp_doc.cache.get(_TABLE_KEY)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    cols = nlp_doc.columns
+    folded = []
+    for low in cols.lower:
+        f = _FOLDED.get(low)
+        if f is None:
+            f = _FOLDED[low] = _DIGITS.sub("0", low)
+        folded.append(f)
+    tag_or = []
+    for tag, pos in zip(cols.tag, cols.pos, strict=True):
+        t = _TAG_OR.get((tag, pos))
+        if t is None:
+            t = _TAG_OR[(tag, pos)] = tag or pos or "X"
+        tag_or.append(t)
+    table = (folded, tag_or)
+    nlp_doc.cache[_TABLE_KEY] = table
+    return table
+
+
+def scorable_sentences(nlp_doc: NLPDoc, min_words: int) -> list[Span]:
+    """The sentences of the base doc with at least ``min_words`` alphabetic tokens (read from one array)."""
+    alpha = nlp_doc.columns.alpha_before
+    return [s for s in nlp_doc.sents if alpha[s.end] - alpha[s.start] >= min_words]
+
+
+def doc_sentence_features(nlp_doc: NLPDoc, sent: Span) -> list[str]:
+    """:func:`sentence_features` of one sentence of the base doc, read from the document's token table instead
+    of token objects (the same strings in the same order; ``tests/claims`` compares the two on real articles)."""
+    folded, tag_or = _token_table(nlp_doc)
+    cols = nlp_doc.columns
+    space, lowers, tags, texts, like = cols.is_space, cols.lower, cols.tag, cols.text, cols.like_num
+    a, b = sent.start, sent.end
+    keep = [i for i in range(a, b) if not space[i]]
+    words = [folded[i] for i in keep]
+    tgs = [tag_or[i] for i in keep]
+    feats: list[str] = []
+    for n in (1, 2, 3):
+        for i in range(len(words) - n + 1):
+            feats.append("w:" + " ".join(words[i : i + n]))
+            feats.append("t:" + " ".join(tgs[i : i + n]))
+    ents = nlp_doc.sentence_ents(sent)
+    for ent in ents:
+        feats.append("e:" + ent.label_)
+    masked: list[str] = []
+    ent_at = {e.start: e for e in ents}
+    i = a
+    while i < b:
+        hit = ent_at.get(i)
+        if hit is not None:
+            masked.append(hit.label_)
+            i += len(hit)
+            continue
+        if not space[i]:
+            masked.append(lowers[i])
+        i += 1
+    for n in (2, 3):
+        for j in range(len(masked) - n + 1):
+            feats.append("m:" + " ".join(masked[j : j + n]))
+    feats.append("f:" + _length_bucket(len(keep)))
+    if any(like[i] for i in keep):
+        feats.append("f:number")
+    if any(texts[i] in ("%", "percent") for i in keep):
+        feats.append("f:percent")
+    if any(tags[i] == "$" for i in keep):
+        feats.append("f:money")
+    if keep and texts[keep[-1]] == "?":
+        feats.append("f:question")
+    if any(tags[i] == "PRP" and lowers[i] in ("i", "we") for i in keep):
+        feats.append("f:first_person")
+    return feats
+
+
+def doc_counts(nlp_doc: NLPDoc, sents: Sequence[Span]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """:func:`raw_counts` of sentences of the base doc, computed once per document and set of sentences: the
+    check-worthiness and subjectivity models read the same hashed features (their idf and weights differ)."""
+    key = tuple(s.start for s in sents)
+    cached = nlp_doc.cache.get(_COUNTS_KEY)
+    if isinstance(cached, tuple) and cached[0] == key:
+        return cached[1], cached[2]
+    words, chars = _hashers()
+    xw = words.transform(doc_sentence_features(nlp_doc, s) for s in sents).tocsr().astype(np.float32)
+    xc = chars.transform([s.text for s in sents]).tocsr().astype(np.float32)
+    nlp_doc.cache[_COUNTS_KEY] = (key, xw, xc)
+    return xw, xc
 
 
 @functools.lru_cache(maxsize=1)
@@ -180,7 +281,12 @@ class CheckworthyModel:
         :func:`sentence_features`)."""
         if not spans:
             return np.zeros(0, dtype=np.float32)
-        xw, xc = raw_counts(spans, ents)
+        return self.score_counts(*raw_counts(spans, ents))
+
+    def score_counts(self, xw: sp.csr_matrix, xc: sp.csr_matrix) -> np.ndarray:
+        """Probabilities from hashed count matrices (:func:`raw_counts` or :func:`doc_counts`)."""
+        if not xw.shape[0]:
+            return np.zeros(0, dtype=np.float32)
         x = design_matrix(xw, xc, self.idf_words, self.idf_chars, self.char_weight)
         z = x @ self.coef + self.intercept
         return (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
@@ -241,9 +347,12 @@ __all__ = [
     "MODEL_PATH",
     "CheckworthyModel",
     "design_matrix",
+    "doc_counts",
+    "doc_sentence_features",
     "fit_idf",
     "load_model",
     "raw_counts",
+    "scorable_sentences",
     "score_texts",
     "sentence_features",
     "tfidf_block",

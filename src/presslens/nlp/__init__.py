@@ -20,7 +20,22 @@ from dataclasses import dataclass
 from typing import cast
 
 import spacy
-from spacy.attrs import DEP, ENT_IOB, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    HEAD,
+    IDX,
+    IS_ALPHA,
+    IS_SPACE,
+    LEMMA,
+    LIKE_NUM,
+    LOWER,
+    MORPH,
+    ORTH,
+    POS,
+    SENT_START,
+    TAG,
+)
 from spacy.errors import Errors
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
@@ -56,6 +71,50 @@ class ParsedSentence:
 
     def __iter__(self) -> Iterator[Token]:
         return iter(self.span)
+
+
+#: Per-process caches: string-store id → string (the vocabulary's strings never change meaning).
+_STRING_CACHE: dict[int, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class TokenColumns:
+    """Per-token attributes of the base doc as Python lists, read with one ``Doc.to_array`` (no ``Token``
+    objects): analyzers that scan every token for a few words or tags read these instead of iterating the doc.
+    ``lower[i]``, ``tag[i]`` … are what ``doc[i].lower_``, ``doc[i].tag_`` … return."""
+
+    lower: list[str]
+    text: list[str]
+    tag: list[str]
+    lemma: list[str]
+    pos: list[str]
+    idx: list[int]
+    is_space: list[bool]
+    like_num: list[bool]
+    #: ``alpha_before[k]``: alphabetic tokens before token ``k`` (length ``len(doc) + 1``)
+    alpha_before: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenColumns:
+        strings = doc.vocab.strings
+        cache = _STRING_CACHE
+        rows = doc.to_array([LOWER, ORTH, TAG, POS, IDX, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA]).tolist()
+
+        def string(key: int) -> str:
+            out = cache.get(key)
+            if out is None:
+                out = cache[key] = strings[key] if key else ""
+            return out
+
+        alpha = [0]
+        for r in rows:
+            alpha.append(alpha[-1] + r[7])
+        return cls(
+            lower=[string(r[0]) for r in rows], text=[string(r[1]) for r in rows], tag=[string(r[2]) for r in rows],
+            lemma=[string(r[8]) for r in rows],
+            pos=[string(r[3]) for r in rows], idx=[r[4] for r in rows], is_space=[bool(r[5]) for r in rows],
+            like_num=[bool(r[6]) for r in rows], alpha_before=alpha,
+        )
 
 
 class NLP:
@@ -160,6 +219,11 @@ class NLPDoc:
         return list(self.doc.sents)
 
     @functools.cached_property
+    def columns(self) -> TokenColumns:
+        """Per-token strings and flags of the base doc, read once per document (see :class:`TokenColumns`)."""
+        return TokenColumns.of(self.doc)
+
+    @functools.cached_property
     def ents(self) -> list[Span]:
         """The named entities of the base pass (``Doc.ents`` rebuilds this list on every access)."""
         return list(self.doc.ents)
@@ -218,6 +282,8 @@ class NLPDoc:
         head = self._array_head
         arr = self._array
         iob = head.index(ENT_IOB)
+        cols = self.columns  # words and trailing spaces from the token columns (no token objects)
+        n_chars = len(doc.text)
         out: list[Doc] = []
         for s in sents:
             sub = arr[s.start : s.end].copy()
@@ -234,7 +300,10 @@ class NLPDoc:
                     k -= 1
                 if k >= 0 and sub[k, iob] == 3:
                     sub[k, iob] = 0
-            d = Doc(doc.vocab, words=[t.text for t in s], spaces=[bool(t.whitespace_) for t in s])
+            words = cols.text[s.start : s.end]
+            ends = [cols.idx[k] + len(cols.text[k]) for k in range(s.start, s.end)]
+            nxt = [*cols.idx[s.start + 1 : s.end + 1], *([n_chars] if s.end == len(doc) else [])]
+            d = Doc(doc.vocab, words=words, spaces=[a < b for a, b in zip(ends, nxt, strict=True)])
             d.from_array(head, sub)
             if doc.tensor is not None and len(doc.tensor):
                 d.tensor = doc.tensor[s.start : s.end]
@@ -349,4 +418,4 @@ def load_nlp(model: str | None = None, parse: str = "lazy", ner: bool = True) ->
     return NLP(model, parse=parse, ner=ner)
 
 
-__all__ = ["DEFAULT_MODELS", "NLP", "NLPDoc", "ParsedSentence", "load_nlp"]
+__all__ = ["DEFAULT_MODELS", "NLP", "NLPDoc", "ParsedSentence", "TokenColumns", "load_nlp"]

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
-from ..claims.checkworthy import CheckworthyModel
+from ..claims.checkworthy import CheckworthyModel, doc_counts, scorable_sentences
 from ..dossier.summaries import LearnedModel, SubjectivitySummary
 from ..encoders import sentence_states
 from ..encoders.heads import Head, load_head
@@ -93,7 +93,7 @@ class SubjectivityAnalyzer(Analyzer):
 
     def score(self, ctx: Context) -> tuple[list[tuple[int, int]], np.ndarray]:
         """(sentence offsets, P(SUBJ)) for the scorable sentences of the article."""
-        sents = [s for s in ctx.nlp.sents if sum(1 for t in s if t.is_alpha) >= MIN_WORDS]
+        sents = scorable_sentences(ctx.nlp, MIN_WORDS)
         spans = [strip_span(ctx.text, s.start_char, s.end_char) for s in sents]
         if not sents:
             return [], np.zeros(0, dtype=np.float32)
@@ -104,7 +104,7 @@ class SubjectivityAnalyzer(Analyzer):
                           for i in idx])
             return spans, self.head.proba(x)
         assert self.fast is not None
-        return spans, self.fast.score_spans(sents)
+        return spans, self.fast.score_counts(*doc_counts(ctx.nlp, sents))
 
     def analyze(self, ctx: Context) -> Result:
         spans, probs = self.score(ctx)
