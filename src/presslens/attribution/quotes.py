@@ -31,6 +31,7 @@ belief, evidence or commitment verb outside quotation marks, or "according to"):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -42,6 +43,10 @@ from ..text.quotemarks import QuoteRegion, find_quote_regions
 from ..text.spans import SpanIndex
 from .indirect import IndirectReader
 from .lexicon import (
+    COGNITION_LEMMAS,
+    COMMIT_LEMMAS,
+    EVIDENCE_LEMMAS,
+    SPEECH_LEMMAS,
     TITLES,
 )
 from .mentions import (
@@ -73,6 +78,18 @@ _NAMING_PARTICLES = frozenset("for on off up out in back into upon".split())
 _DATELINE_RE = re.compile(r"[A-Z][A-Z .,'’-]{2,}(?:\([^)]{1,40}\))?\s*[-—–]+\s*")
 
 
+_INDIRECT_LEMMAS = SPEECH_LEMMAS | COGNITION_LEMMAS | EVIDENCE_LEMMAS | COMMIT_LEMMAS
+
+
+def _maybe_indirect(nlp: NLPDoc) -> list[int]:
+    """Indices of the tokens that can open indirect speech: "according (to)", "put (it)" or a verb tag with a
+    cue lemma (what ``_is_cue(tok, False)`` needs before anything else). Read from the document's token columns
+    instead of a token object per word; :meth:`QuoteExtractor.extract` applies the full test to these only."""
+    cols = nlp.columns
+    return [i for i, (low, tag, lemma) in enumerate(zip(cols.lower, cols.tag, cols.lemma, strict=True))
+            if low in ("according", "put") or (tag.startswith("VB") and lemma.lower() in _INDIRECT_LEMMAS)]
+
+
 class QuoteExtractor(IndirectReader):
     """Extract quotes from one NLP document (see the module docstring for the rules)."""
 
@@ -94,8 +111,6 @@ class QuoteExtractor(IndirectReader):
 
     # -- helpers -------------------------------------------------------------------------------------
     def _in_region(self, pos: int) -> QuoteRegion | None:
-        import bisect
-
         i = bisect.bisect_right(self._region_starts, pos) - 1
         if i >= 0 and self.regions[i].start <= pos < self.regions[i].end:
             return self.regions[i]
@@ -133,9 +148,12 @@ class QuoteExtractor(IndirectReader):
                     need.add(si)
         cue_ids = {(si, c.i) for _, _, si, c in frames if c is not None}
         indirect_cands: list[tuple[int, Token]] = []
+        maybe = _maybe_indirect(self.nlp)
+        doc = self.nlp.doc
         for si, sent in enumerate(self.sents):
             self.check()
-            for tok in sent:
+            for i in maybe[bisect.bisect_left(maybe, sent.start) : bisect.bisect_left(maybe, sent.end)]:
+                tok = doc[i]
                 if (si, tok.i) in cue_ids or self._in_region(tok.idx):
                     continue
                 low = tok.lower_

@@ -21,6 +21,7 @@ Examples of what is read (value / interval):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -196,6 +197,26 @@ def read_number(doc: Doc, i: int, end: int) -> Number | None:
     return None
 
 
+#: Lower-cased words at which :func:`read_number` or :func:`read_fraction` can start (besides digit tokens).
+_START_WORDS = frozenset(VAGUE) | frozenset(FEW) | frozenset(UNITS) | frozenset(TENS) | {"a", "an", "half", "one",
+                                                                                         "dozen"}
+_MAY_START: dict[tuple[str, str], bool] = {}
+
+
+def number_starts(lower: Sequence[str], text: Sequence[str]) -> list[bool]:
+    """For each token (``lower``/``text``: the document's ``TokenColumns``): False where neither
+    :func:`read_number` nor :func:`read_fraction` can return a number starting there (no digit string and no
+    number word), so that scanners skip ordinary words without building token objects."""
+    cache = _MAY_START
+    out = []
+    for key in zip(lower, text, strict=True):
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = key[0] in _START_WORDS or digits_value(key[1]) is not None
+        out.append(hit)
+    return out
+
+
 #: Fraction denominators: "two-thirds", "a quarter of", "three fifths".
 DENOMINATORS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
                 "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7,
@@ -245,4 +266,5 @@ def read_fraction(doc: Doc, i: int, end: int) -> Number | None:
     return None
 
 
-__all__ = ["DENOMINATORS", "FEW", "SCALES", "SCALE_ABBR", "TENS", "UNITS", "VAGUE", "Number", "digits_value", "read_fraction", "read_number"]
+__all__ = ["DENOMINATORS", "FEW", "SCALES", "SCALE_ABBR", "TENS", "UNITS", "VAGUE", "Number", "digits_value", "number_starts", "read_fraction",
+           "read_number"]

@@ -38,6 +38,7 @@ from ..nlp import NLPDoc, ParsedSentence
 from ..text.spans import SpanIndex
 from .asserters import asserter_index, find_asserter
 from .counted import _counted_fallback, _counted_from_parse, _tok_after_char
+from .numbers import number_starts
 from .scan import Quantity, _rate_after, scan_sentence
 from .units import _COUNTED_KINDS, PREFIX_COMPARATORS
 
@@ -53,10 +54,11 @@ def extract_quantities(nlpdoc: NLPDoc, parse: bool = True, check: Callable[[], N
     """
     doc = nlpdoc.doc
     by_sent: list[tuple[Span, list[Quantity]]] = []
+    starts = number_starts(nlpdoc.columns.lower, nlpdoc.columns.text)
     for sent in nlpdoc.sents:
         if check is not None:
             check()
-        qs = scan_sentence(doc, sent)
+        qs = scan_sentence(doc, sent, starts)
         if qs:
             by_sent.append((sent, qs))
     need = [s for s, qs in by_sent if any(q.kind in _COUNTED_KINDS for q in qs)]

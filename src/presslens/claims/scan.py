@@ -6,6 +6,7 @@ become ``claims.duration`` quantities.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,12 +348,18 @@ def _range_after(doc: Doc, j: int, end: int, between: bool) -> tuple[Number | No
     return None, j, None
 
 
-def scan_sentence(doc: Doc, sent: Span) -> list[Quantity]:
-    """Find quantities and durations in one sentence of the base doc (no parse; counted is filled later)."""
+def scan_sentence(doc: Doc, sent: Span, starts: Sequence[bool] | None = None) -> list[Quantity]:
+    """Find quantities and durations in one sentence of the base doc (no parse; counted is filled later).
+
+    ``starts``: :func:`~presslens.claims.numbers.number_starts` of ``doc`` (tokens where no number can start
+    are skipped without reading them; the result is the same)."""
     out: list[Quantity] = []
     s0, s1 = sent.start, sent.end
     i = s0
     while i < s1:
+        if starts is not None and not starts[i]:
+            i += 1
+            continue
         frac = read_fraction(doc, i, s1)
         if frac is not None:
             p_start, comparator = _prefix(doc, i, s0)

@@ -136,24 +136,27 @@ class OutletVoiceAnalyzer(Analyzer):
             findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score, term=word))
 
         voice = RegionIndex(_merge([(f.start, f.end) for f in findings if f.label == "editorial.outlet_voice"]))
-        for tok in ctx.nlp.doc:
-            low = tok.lower_
-            if tok.tag_ not in ("PRP", "PRP$") or low not in FIRST_PERSON or quotes.contains(tok.idx) \
-                    or voice.contains(tok.idx) or (low == "i" and _roman_numeral(text, tok.idx)):
+        cols = ctx.nlp.columns  # per-token strings read once per document (no token objects)
+        for i, (low, tag) in enumerate(zip(cols.lower, cols.tag, strict=True)):
+            if tag not in ("PRP", "PRP$") or low not in FIRST_PERSON:
+                continue
+            idx = cols.idx[i]
+            if quotes.contains(idx) or voice.contains(idx) or (low == "i" and _roman_numeral(text, idx)):
                 continue
             plural = low in FIRST_PERSON_PLURAL
-            findings.append(self.finding(ctx, tok.idx, tok.idx + len(tok.text), "editorial.first_person",
+            findings.append(self.finding(ctx, idx, idx + len(cols.text[i]), "editorial.first_person",
                                          0.6 if plural else 0.45, person="plural" if plural else "singular", word=low))
         for m in STANCE_ADVERB_RE.finditer(text):
             if not quotes.contains(m.start()):
                 findings.append(self.finding(ctx, m.start(), m.end(), "editorial.stance_adverb", 0.6,
                                              term=m.group(0).lower()))
-        for tok in ctx.nlp.doc:
-            if tok.tag_ == "MD" and tok.lower_ in DEONTIC and not quotes.contains(tok.idx):
-                end = tok.idx + len(tok.text)
-                if tok.lower_ == "ought" and text[end:end + 3].lower() == " to":
+        for i, (low, tag) in enumerate(zip(cols.lower, cols.tag, strict=True)):
+            if tag == "MD" and low in DEONTIC and not quotes.contains(cols.idx[i]):
+                idx = cols.idx[i]
+                end = idx + len(cols.text[i])
+                if low == "ought" and text[end:end + 3].lower() == " to":
                     end += 3
-                findings.append(self.finding(ctx, tok.idx, end, "editorial.prescriptive", 0.5, modal=tok.lower_))
+                findings.append(self.finding(ctx, idx, end, "editorial.prescriptive", 0.5, modal=low))
 
         for i, sent in enumerate(ctx.nlp.sents):
             s, e = strip_span(text, sent.start_char, sent.end_char)
@@ -212,7 +215,12 @@ FINITE_TAGS = frozenset({"VBZ", "VBD", "VBP", "MD"})
 
 def _imperative(sent) -> str | None:  # type: ignore[no-untyped-def]
     """The verb if the sentence opens with a bare base-form verb (tag VB) and has no subject before it."""
-    toks = [t for t in sent if not t.is_space and not t.is_punct]
+    toks = []  # the first six words are all the test reads (not a token object per word of the sentence)
+    for t in sent:
+        if not t.is_space and not t.is_punct:
+            toks.append(t)
+            if len(toks) == 6:
+                break
     if len(toks) < 3:
         return None
     first = toks[0]
