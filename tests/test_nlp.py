@@ -64,8 +64,8 @@ def test_issue9_lazy_sentence_docs_equal_span_as_doc(nlp):
             (t.text, t.tag_, t.lemma_, t.ent_iob_, t.ent_type_) for t in ref]
         assert np.array_equal(m.tensor, ref.tensor)
         assert m.text_with_ws == ref.text_with_ws  # trailing spaces rebuilt from the token columns
-    for text in [text + "  \n", *_news_texts(4)]:
-        d = nlp(Article(text))
+    for other in [text + "  \n", *_news_texts(4)]:
+        d = nlp(Article(other))
         for s, m in zip(d.sents, d._sentence_docs(d.sents), strict=True):
             assert m.text_with_ws == s.as_doc().text_with_ws
 
