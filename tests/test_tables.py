@@ -11,6 +11,7 @@ import pytest
 import presslens
 from presslens import tables
 from presslens.article import Article, Language
+from presslens.dossier import attrs as A
 from presslens.dossier.model import Dossier, Failure, Finding
 from presslens.errors import ConfigError
 
@@ -21,24 +22,28 @@ TEXT = "The minister said the plan had failed. Prices rose 5% in May."
 
 def _dossier(**meta: object) -> Dossier:
     art = Article(TEXT, language=Language("en", 0.99, "test"), **meta)  # type: ignore[arg-type]
+    card = A.ModelCard("test-model", "1", None, {}, None)
     quote = Finding.from_span(TEXT, 18, 37, kind="attribution", label="attribution.quote", score=0.9,
                               analyzer="presslens.quotes.v1",
-                              attrs={"type": "indirect", "cue": {"start": 13, "end": 17, "text": "said", "lemma": "say"},
-                                     "speaker_mention": {"start": 0, "end": 12, "text": "The minister"},
-                                     "speaker_id": "attribution.speaker@0-12", "speaker_name": "minister",
-                                     "speaker_kind": "person", "how": "complement"})
+                              attrs=A.QuoteAttrs(type="indirect", cue=A.QuoteCue(13, 17, "said", "say", "speech"),
+                                                 speaker_mention=A.TextSpan(0, 12, "The minister"),
+                                                 speaker_id="attribution.speaker@0-12", speaker_name="minister",
+                                                 speaker_kind="person", how="complement", quoted_regions=(),
+                                                 group="attribution.quote@18-37"))
     qty = Finding.from_span(TEXT, 51, 53, kind="claims", label="claims.quantity", score=0.8,
                             analyzer="presslens.quantities.v1",
-                            attrs={"value": 5, "low": None, "high": None, "comparator": "=", "unit": "%",
-                                   "per": None, "counted": "Prices", "kind": "percent", "written": "digits",
-                                   "asserter": None, "asserter_id": None})
+                            attrs=A.QuantityAttrs(value=5, low=None, high=None, comparator="=", unit="%", per=None,
+                                                  counted="Prices", counted_span=A.Span(39, 45), kind="percent",
+                                                  written="digits", sentence=A.Span(39, 61), asserter=None,
+                                                  asserter_id=None))
     claim = Finding.from_span(TEXT, 39, 61, kind="claims", label="claims.claim", score=0.7,
                               analyzer="presslens.claims.v1",
-                              attrs={"checkworthiness": 0.7, "rank": 1, "quantities": [qty.id], "asserter": None,
-                                     "asserter_id": None, "hedges": [], "boosters": []})
+                              attrs=A.ClaimAttrs(checkworthiness=0.7, rank=1, quantities=(qty.id,), entities=(),
+                                                 asserter=None, asserter_id=None, hedges=(), boosters=(), model=card))
     loaded = Finding.from_span(TEXT, 31, 37, kind="persuasion", label="persuasion.loaded_language", score=0.6,
                                analyzer="presslens.persuasion.v1",
-                               attrs={"technique": "Loaded_Language", "technique_probability": 0.8})
+                               attrs=A.TechniqueAttrs(technique="Loaded_Language", technique_probability=0.8,
+                                                      alternatives=(), model=card))
     return Dossier(article=art, findings=[claim, quote, qty, loaded], indicators={"words": 12})
 
 

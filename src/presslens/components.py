@@ -44,6 +44,7 @@ from spacy.tokens import Doc, Span
 
 from .article import Article
 from .config import Settings
+from .dossier.attrs import QuoteAttrs, TechniqueAttrs
 from .dossier.model import AnalyzerRun, Dossier, Finding
 from .ingest.text import from_text
 from .nlp import NLP
@@ -180,12 +181,18 @@ def _finding_of(span: Span) -> Finding | None:
     return None
 
 
-def _attr(name: str) -> Any:
-    def get(span: Span) -> Any:
-        f = _finding_of(span)
-        return f.attrs.get(name) if f else None
+def _technique(span: Span) -> str | None:
+    """``span._.technique``: the PTC technique of a persuasion span (None for other spans)."""
+    f = _finding_of(span)
+    d = f.details if f else None
+    return d.technique if isinstance(d, TechniqueAttrs) else None
 
-    return get
+
+def _speaker(span: Span) -> str | None:
+    """``span._.speaker``: the resolved speaker's name of a quote span (None for other spans)."""
+    f = _finding_of(span)
+    d = f.details if f else None
+    return d.speaker_name if isinstance(d, QuoteAttrs) else None
 
 
 def _data(key: str) -> Any:
@@ -209,8 +216,8 @@ def _register_extensions() -> None:
     Doc.set_extension("presslens_runs", getter=_runs)
     Doc.set_extension("presslens_article", default=None)
     Span.set_extension("finding", getter=_finding_of)
-    Span.set_extension("technique", getter=_attr("technique"))
-    Span.set_extension("speaker", getter=_attr("speaker_name"))
+    Span.set_extension("technique", getter=_technique)
+    Span.set_extension("speaker", getter=_speaker)
     Span.set_extension("score", getter=lambda span: (f.score if (f := _finding_of(span)) else None))
 
 

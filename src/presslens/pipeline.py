@@ -14,6 +14,7 @@ from . import __version__
 from .analyzers.base import NLP_PROVIDES, Analyzer, Context, TimeBudgetExceeded
 from .article import INCOMPLETE_FLAGS, Article
 from .config import Settings
+from .dossier.attrs import AttrsError, validate_attrs
 from .dossier.model import SCHEMA_VERSION, AnalyzerRun, Dossier, Failure, Finding
 from .errors import AnalyzerError, ConfigError, EmptyInput, InputError, PresslensError, error, message_of
 from .ingest.language import TOO_SHORT, detect_language
@@ -248,11 +249,16 @@ def _prepare(article: Article, settings: Settings) -> Article:
 
 def _check(findings: list[Finding], text: str, name: str, seen_ids: set[str]) -> None:
     """The evidence contract: every finding slices exactly from the analysed text over a non-reversed span,
-    and its id is unique in the dossier (``seen_ids``: ids of the analyzers that ran before)."""
+    its id is unique in the dossier (``seen_ids``: ids of the analyzers that ran before), and the attrs of a
+    label with a typed class (:mod:`presslens.dossier.attrs`) follow that class."""
     ids: set[str] = set()
     for f in findings:
         if f.analyzer != name:
             raise ValueError(f"finding {f.id} claims analyzer {f.analyzer!r}")
+        try:
+            validate_attrs(f.label, f.attrs)
+        except AttrsError as exc:
+            raise AttrsError(f"analyzer {name} wrote {f.id}: {exc}") from None
         if not 0 <= f.start <= f.end <= len(text) or text[f.start : f.end] != f.text:
             raise ValueError(f"finding {f.id} does not slice from the text at {f.start}..{f.end}")
         if f.id in ids or f.id in seen_ids:

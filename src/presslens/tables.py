@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from .dossier.attrs import ClaimAttrs, QuantityAttrs, QuoteAttrs, SpeakerAttrs, TechniqueAttrs
 from .dossier.model import Dossier, Failure, Finding
 from .errors import ConfigError, PresslensError, error
 
@@ -239,47 +240,47 @@ def _finding_rows(d: Dossier) -> Iterator[dict[str, Any]]:
 
 def _quote_rows(d: Dossier) -> Iterator[dict[str, Any]]:
     for f in _sorted(d, lambda f: f.label == "attribution.quote"):
-        a = f.attrs
-        cue = a.get("cue") or {}
-        mention = a.get("speaker_mention") or {}
-        yield {**_span(f), "type": a.get("type"), "score": f.score, "speaker_id": a.get("speaker_id"),
-               "speaker_name": a.get("speaker_name"), "speaker_kind": a.get("speaker_kind"),
-               "speaker_mention": mention.get("text"), "cue": cue.get("text"), "cue_lemma": cue.get("lemma"),
-               "how": a.get("how")}
+        a = f.attrs_as(QuoteAttrs)
+        yield {**_span(f), "type": a.type, "score": f.score, "speaker_id": a.speaker_id,
+               "speaker_name": a.speaker_name, "speaker_kind": a.speaker_kind,
+               "speaker_mention": a.speaker_mention.text if a.speaker_mention else None,
+               "cue": a.cue.text if a.cue else None, "cue_lemma": a.cue.lemma if a.cue else None, "how": a.how}
 
 
 def _speaker_rows(d: Dossier) -> Iterator[dict[str, Any]]:
     for f in _sorted(d, lambda f: f.label == "attribution.speaker"):
-        a = f.attrs
-        yield {**_span(f), "name": a.get("name"), "kind": a.get("kind"), "role": a.get("role") or None,
-               "organisation": a.get("organisation") or None, "country": a.get("country") or None,
-               "party": a.get("party") or None, "official": a.get("official"), "n_quotes": a.get("n_quotes"),
-               "n_mentions": len(a.get("mentions") or ())}
+        a = f.attrs_as(SpeakerAttrs)
+        yield {**_span(f), "name": a.name, "kind": a.kind, "role": a.role or None,
+               "organisation": a.organisation or None, "country": a.country or None,
+               "party": a.party or None, "official": a.official, "n_quotes": a.n_quotes,
+               "n_mentions": len(a.mentions)}
 
 
 def _claim_rows(d: Dossier) -> Iterator[dict[str, Any]]:
     for f in _sorted(d, lambda f: f.label == "claims.claim"):
-        a = f.attrs
-        yield {**_span(f), "checkworthiness": a.get("checkworthiness", f.score), "rank": a.get("rank"),
-               "asserter": a.get("asserter"), "asserter_id": a.get("asserter_id"),
-               "n_quantities": len(a.get("quantities") or ()), "n_hedges": len(a.get("hedges") or ()),
-               "n_boosters": len(a.get("boosters") or ())}
+        a = f.attrs_as(ClaimAttrs)
+        yield {**_span(f), "checkworthiness": a.checkworthiness, "rank": a.rank,
+               "asserter": a.asserter, "asserter_id": a.asserter_id,
+               "n_quantities": len(a.quantities), "n_hedges": len(a.hedges),
+               "n_boosters": len(a.boosters)}
 
 
 def _quantity_rows(d: Dossier) -> Iterator[dict[str, Any]]:
     for f in _sorted(d, lambda f: f.label in ("claims.quantity", "claims.duration")):
-        a = f.attrs
-        yield {**_span(f), "label": f.label, "value": _float(a.get("value")), "low": _float(a.get("low")),
-               "high": _float(a.get("high")), "comparator": a.get("comparator"), "unit": a.get("unit"),
-               "per": a.get("per"), "counted": a.get("counted"), "quantity_kind": a.get("kind"),
-               "written": a.get("written"), "asserter": a.get("asserter"), "asserter_id": a.get("asserter_id")}
+        a = f.attrs_as(QuantityAttrs)
+        yield {**_span(f), "label": f.label, "value": _float(a.value), "low": _float(a.low),
+               "high": _float(a.high), "comparator": a.comparator, "unit": a.unit,
+               "per": a.per, "counted": a.counted, "quantity_kind": a.kind,
+               "written": a.written, "asserter": a.asserter, "asserter_id": a.asserter_id}
 
 
 def _persuasion_rows(d: Dossier) -> Iterator[dict[str, Any]]:
     for f in _sorted(d, lambda f: f.kind == "persuasion"):
-        a = f.attrs
-        yield {**_span(f), "label": f.label, "technique": a.get("technique"), "score": f.score,
-               "technique_probability": _float(a.get("technique_probability")), "analyzer": f.analyzer}
+        a = f.details
+        yield {**_span(f), "label": f.label, "technique": a.technique if isinstance(a, TechniqueAttrs) else None,
+               "score": f.score,
+               "technique_probability": _float(a.technique_probability) if isinstance(a, TechniqueAttrs) else None,
+               "analyzer": f.analyzer}
 
 
 def _float(v: Any) -> float | None:

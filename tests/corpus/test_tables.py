@@ -7,6 +7,7 @@ from pathlib import Path
 from presslens import tables as T
 from presslens.article import Article, Language
 from presslens.corpus.rows import item_key, store_columns, store_rows
+from presslens.dossier import attrs as A
 from presslens.dossier.model import Dossier, Finding
 
 
@@ -14,20 +15,28 @@ def _dossier() -> Dossier:
     text = '"We won," said Ann Lee. Police said 400 fighters died. It is a shameful disgrace.'
     art = Article(text, outlet="Daily Planet", url="https://dp.example/x", published="2020-01-02",
                   language=Language("en", 0.99, "py3langid"), origin="c.jsonl#line=1", extra={"bias_text": "Left"})
+    card = A.ModelCard("test-model", "1", None, {}, None)
     sp = Finding.from_span(text, 18, 25, kind="attribution", label="attribution.speaker", score=1.0,
                            analyzer="presslens.quotes.v1",
-                           attrs={"name": "Ann Lee", "kind": "person", "role": "", "party": "P", "official": False,
-                                  "n_quotes": 1})
+                           attrs=A.SpeakerAttrs(name="Ann Lee", kind="person", role="", organisation="", country="",
+                                                party="P", official=False, mentions=(A.Span(18, 25),), n_quotes=1,
+                                                quote_ids=("attribution.quote@0-9",)))
     q = Finding.from_span(text, 0, 9, kind="attribution", label="attribution.quote", score=0.9,
                           analyzer="presslens.quotes.v1",
-                          attrs={"type": "direct", "cue": {"text": "said"}, "speaker_id": sp.id})
+                          attrs=A.QuoteAttrs(type="direct", cue=A.QuoteCue(10, 14, "said", "say", "speech"),
+                                             speaker_mention=A.TextSpan(15, 22, "Ann Lee"), speaker_id=sp.id,
+                                             speaker_name="Ann Lee", speaker_kind="person", how="trailing",
+                                             quoted_regions=(A.Span(0, 9),), group="attribution.quote@0-9"))
     qty = Finding.from_span(text, 36, 39, kind="claims", label="claims.quantity", score=1.0,
                             analyzer="presslens.quantities.v1",
-                            attrs={"value": 400, "comparator": "=", "counted": "fighters", "kind": "count",
-                                   "sentence": {"start": 26, "end": 54}, "asserter": "Police"})
+                            attrs=A.QuantityAttrs(value=400, low=None, high=None, comparator="=", unit=None, per=None,
+                                                  counted="fighters", counted_span=A.Span(40, 48), kind="count",
+                                                  written="digits", sentence=A.Span(26, 54), asserter="Police",
+                                                  asserter_id=None))
     pers = Finding.from_span(text, 64, 81, kind="persuasion", label="persuasion.loaded_language", score=0.8,
                              analyzer="presslens.persuasion.v1",
-                             attrs={"technique": "Loaded_Language", "technique_probability": 0.8})
+                             attrs=A.TechniqueAttrs(technique="Loaded_Language", technique_probability=0.8,
+                                                    alternatives=(), model=card))
     return Dossier(article=art, findings=[sp, q, qty, pers], indicators={"persuasion_score": 0.4})
 
 

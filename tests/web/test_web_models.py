@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, ValidationError
 
+from presslens.dossier.attrs import Record, json_keys
 from presslens.dossier.model import KINDS, SCHEMA_VERSION
 from presslens.dossier.schema import load_schema
 from presslens.web.models import ATTRS_BY_LABEL, DossierDocument, document_to_dossier
@@ -41,11 +42,13 @@ def _model_of(annotation: Any) -> type | None:
 
 def _compare_dataclass(node: dict[str, Any], cls: type, path: str) -> None:
     node = _resolve(node)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    keys = json_keys(cls) if issubclass(cls, Record) else {f.name: f.name for f in dataclasses.fields(cls)}
+    fields = {keys[f.name]: f for f in dataclasses.fields(cls)}
     assert set(fields) == set(node.get("properties", {})), f"{path}: {sorted(fields)} vs {sorted(node['properties'])}"
     hints = typing.get_type_hints(cls)
-    for name in fields:
-        sub = node["properties"][name]
+    for key, f in fields.items():
+        name = f.name
+        sub = node["properties"][key]
         if sub.get("type") == "array" and isinstance(sub.get("items"), dict):
             sub = sub["items"]
         inner = _model_of(hints[name])

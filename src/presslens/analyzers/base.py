@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..article import Article
 from ..config import Settings
+from ..dossier.attrs import Attrs
 from ..dossier.model import KINDS, Finding
 from ..dossier.summaries import Summary
 from ..errors import ConfigError, error
@@ -134,9 +135,13 @@ class Analyzer(ABC):
     def analyze(self, ctx: Context) -> Result:
         """Analyse one article and return findings, summary and indicators."""
 
-    def finding(self, ctx: Context, start: int, end: int, label: str, score: float, *, fid: str = "",
-                **attrs: Any) -> Finding:
+    def finding(self, ctx: Context, start: int, end: int, label: str, score: float, attrs: Attrs | None = None, *,
+                fid: str = "", **free: Any) -> Finding:
         """Build a finding of this analyzer over ``ctx.text[start:end]`` (text always matches offsets).
+
+        ``attrs`` is the typed attrs object of the label (:mod:`presslens.dossier.attrs`); keyword arguments
+        instead give free-form attrs, for a label without a typed class (a plugin's own labels). The pipeline
+        checks the attrs of every registered label against its class.
 
         The finding's kind is the label's prefix when that is a known capability (``quality.missing_media``
         → ``quality``), else the analyzer's capability. Its id comes from :meth:`Context.new_id` (unique in
@@ -145,7 +150,8 @@ class Analyzer(ABC):
         prefix = label.split(".", 1)[0]
         kind = prefix if prefix in KINDS else self.capability
         return Finding.from_span(
-            ctx.text, start, end, kind=kind, label=label, score=score, analyzer=self.name, attrs=attrs,
+            ctx.text, start, end, kind=kind, label=label, score=score, analyzer=self.name,
+            attrs=attrs if attrs is not None else free,
             id=fid or ctx.new_id(label, start, end),
         )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..dossier.attrs import QuoteAttrs, SpeakerAttrs
 from .analyzer import QuotesAnalyzer, SourcingAnalyzer
 from .quotes import RawQuote, extract_quotes
 from .speakers import Speaker, resolve_speakers
@@ -28,16 +29,16 @@ def quote_rows(dossier: Dossier) -> list[dict[str, str]]:
     Speaker and role come from the ``attribution.speaker`` finding the quote refers to; a quote with no
     resolved speaker (a passive "it was confirmed that…") shows ``(unattributed)``. All values are strings.
     """
-    speakers = {f.id: f for f in dossier.findings if f.label == "attribution.speaker"}
+    speakers = {f.id: f.attrs_as(SpeakerAttrs) for f in dossier.findings if f.label == "attribution.speaker"}
     rows: list[dict[str, str]] = []
     for f in sorted((f for f in dossier.findings if f.label == "attribution.quote"), key=lambda f: (f.start, f.end)):
-        sp = speakers.get(f.attrs.get("speaker_id") or "")
-        cue = f.attrs.get("cue") or {}
+        q = f.attrs_as(QuoteAttrs)
+        sp = speakers.get(q.speaker_id or "")
         rows.append({
-            "speaker": str(sp.attrs.get("name", "")) if sp else "(unattributed)",
-            "role": str(sp.attrs.get("role", "")) if sp else "",
-            "cue": str(cue.get("text", "")),
-            "type": str(f.attrs.get("type", "")),
+            "speaker": sp.name if sp else "(unattributed)",
+            "role": sp.role if sp else "",
+            "cue": q.cue.text if q.cue else "",
+            "type": q.type,
             "quote": " ".join(f.text.split()),
         })
     return rows

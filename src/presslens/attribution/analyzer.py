@@ -14,6 +14,17 @@ import re
 from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.attrs import (
+    CueAttrs,
+    FlagAttrs,
+    FlagName,
+    QuoteAttrs,
+    QuoteCue,
+    Span,
+    SpeakerAttrs,
+    TextSpan,
+    UnattributedCertaintyAttrs,
+)
 from ..dossier.model import Finding
 from ..dossier.summaries import (
     CertaintySentence,
@@ -62,8 +73,9 @@ class QuotesAnalyzer(Analyzer):
             sp = speakers[qk] if qk is not None else None
             fid = ctx.new_id("attribution.quote", q.start, q.end)
             quote_ids.append(fid)
-            f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score, fid=fid, **_quote_attrs(q, sp),
-                             group=quote_ids[groups[i]])  # a group's first part comes first
+            f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score,
+                             _quote_attrs(q, sp, group=quote_ids[groups[i]]),  # a group's first part comes first
+                             fid=fid)
             findings.append(f)
             cue = (Cue(q.cue["start"], q.cue["end"], q.cue["lemma"], q.cue.get("class", "speech"))
                    if q.cue else None)
@@ -76,15 +88,17 @@ class QuotesAnalyzer(Analyzer):
                 cue_lemma[key] = (cue.lemma, cue.cue_class)
         for (s, e), ids in cues.items():
             lemma, klass = cue_lemma[(s, e)]
-            findings.append(self.finding(ctx, s, e, "attribution.cue", 0.8, lemma=lemma, cue_class=klass,
-                                         quote_ids=ids))
+            findings.append(self.finding(ctx, s, e, "attribution.cue", 0.8,
+                                         CueAttrs(lemma=lemma, cue_class=klass, quote_ids=tuple(ids))))
         for k in used:
             sp = speakers[k]
             s, e = sp.first
-            d = sp.to_dict()
-            d.pop("id")
-            d["quote_ids"] = [records[i].id for i in sp.quotes]
-            findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, fid=sp.id, **d))
+            attrs = SpeakerAttrs(
+                name=sp.name, kind=sp.kind, role=sp.role, organisation=sp.organisation,  # type: ignore[arg-type]
+                country=sp.country, party=sp.party, official=sp.official,
+                mentions=tuple(Span(a, b) for a, b in sorted(sp.mentions)), n_quotes=len(sp.quotes),
+                quote_ids=tuple(records[i].id for i in sp.quotes))
+            findings.append(self.finding(ctx, s, e, "attribution.speaker", 0.8, attrs, fid=sp.id))
         by_type = QuoteTypeCounts(**{t: sum(q.type == t for q in quotes) for t in ("direct", "indirect", "mixed")})
         return Result(
             findings=findings,
@@ -94,17 +108,20 @@ class QuotesAnalyzer(Analyzer):
         )
 
 
-def _quote_attrs(q: RawQuote, sp: Speaker | None) -> dict[str, Any]:
-    return {
-        "type": q.type,
-        "cue": dict(q.cue) if q.cue else None,
-        "speaker_mention": q.mention.to_dict() if q.mention else None,
-        "speaker_id": sp.id if sp else None,
-        "speaker_name": sp.name if sp else None,
-        "speaker_kind": sp.kind if sp else None,
-        "how": q.how,
-        "quoted_regions": [{"start": a, "end": b} for a, b in q.regions],
-    }
+def _quote_attrs(q: RawQuote, sp: Speaker | None, group: str) -> QuoteAttrs:
+    cue = (QuoteCue(q.cue["start"], q.cue["end"], q.cue["text"], q.cue["lemma"], q.cue.get("class", "speech"))
+           if q.cue else None)
+    return QuoteAttrs(
+        type=q.type,  # type: ignore[arg-type]
+        cue=cue,
+        speaker_mention=TextSpan(q.mention.start, q.mention.end, q.mention.text) if q.mention else None,
+        speaker_id=sp.id if sp else None,
+        speaker_name=sp.name if sp else None,
+        speaker_kind=sp.kind if sp else None,  # type: ignore[arg-type]
+        how=q.how,
+        quoted_regions=tuple(Span(a, b) for a, b in q.regions),
+        group=group,
+    )
 
 
 class SourcingAnalyzer(Analyzer):
@@ -155,15 +172,15 @@ class SourcingAnalyzer(Analyzer):
         findings: list[Finding] = []
         flags: list[SourcingFlag] = []
 
-        def flag(name: str, reason: str, who: list[SpeakerProfile], party: str | None = None) -> None:
+        def flag(name: FlagName, reason: str, who: list[SpeakerProfile], party: str | None = None) -> None:
             ev = [min(data.speaker(p.id).mentions) for p in who]  # type: ignore[union-attr]
             s, e = ev[0]
-            extra = {"party": party} if party is not None else {}
             f = Finding.from_span(text, s, e, kind=self.capability, label="attribution.flag", score=0.8,
                                   analyzer=self.name, id=ctx.new_id(f"attribution.flag:{name}", s, e),
-                                  attrs={"flag": name, "reason": reason, "speaker_ids": [p.id for p in who],
-                                         "evidence": [{"start": a, "end": b, "text": text[a:b]} for a, b in ev],
-                                         **extra})
+                                  attrs=FlagAttrs(flag=name, reason=reason,
+                                                  speaker_ids=tuple(p.id for p in who),
+                                                  evidence=tuple(TextSpan(a, b, text[a:b]) for a, b in ev),
+                                                  party=party))
             findings.append(f)
             flags.append(SourcingFlag(flag=name, reason=reason, finding_id=f.id, party=party))
 
@@ -184,8 +201,9 @@ class SourcingAnalyzer(Analyzer):
         certainty = self._certainty(ctx, content_index)
         for c in certainty:
             findings.append(self.finding(ctx, c.start, c.end, "attribution.unattributed_certainty", 0.7,
-                                         term=c.term, booster={"start": c.booster.start, "end": c.booster.end},
-                                         source=c.source))
+                                         UnattributedCertaintyAttrs(term=c.term, booster=Span(c.booster.start,
+                                                                                               c.booster.end),
+                                                                    source=c.source)))
         summary = SourcingSummary(
             speakers=profile,
             n_speakers=len(heard),

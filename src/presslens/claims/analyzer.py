@@ -26,6 +26,7 @@ import numpy as np
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
+from ..dossier.attrs import ClaimAttrs, Entity, ModelCard, QuantityAttrs
 from ..dossier.model import Dossier, Finding
 from ..dossier.summaries import CheckworthinessSummary, ClaimNumber, TopClaim, TopClaims
 from ..encoders import sentence_states
@@ -130,26 +131,28 @@ class ClaimAnalyzer(Analyzer):
 
         findings: list[Finding] = []
         top: list[TopClaim] = []
+        card = ModelCard.of(self.card)
+        typed: list[ClaimAttrs] = []
         for rank, (score, _, start, end, qs) in enumerate(claims, 1):
             name, sid = _sentence_asserter(quotes.overlapping(start, end), start, end)
-            ents = [
-                {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char}
+            ents = tuple(
+                Entity(text=e.text, label=e.label_, start=e.start_char, end=e.end_char)
                 for e in ctx.nlp.ent_index.inside(start, end)
                 if e.label_ not in NUMERIC_ENTS
-            ]
-            inside = editorial.inside(start, end)
-            hedges = [f.id for f in inside if f.label == "editorial.hedge"]
-            boosters = [f.id for f in inside if f.label == "editorial.booster"]
-            f = self.finding(
-                ctx, start, end, "claims.claim", round(score, 4),
-                checkworthiness=round(score, 4), rank=rank, quantities=[q.id for q in qs], entities=ents,
-                asserter=name, asserter_id=sid, hedges=hedges, boosters=boosters, model=self.card,
             )
+            inside = editorial.inside(start, end)
+            hedges = tuple(f.id for f in inside if f.label == "editorial.hedge")
+            boosters = tuple(f.id for f in inside if f.label == "editorial.booster")
+            attrs = ClaimAttrs(checkworthiness=round(score, 4), rank=rank, quantities=tuple(q.id for q in qs),
+                               entities=ents, asserter=name, asserter_id=sid, hedges=hedges, boosters=boosters,
+                               model=card)
+            f = self.finding(ctx, start, end, "claims.claim", round(score, 4), attrs)
             findings.append(f)
+            typed.append(attrs)
             if rank <= self.top:
                 top.append(TopClaim(
                     rank=rank, score=round(score, 4), start=start, end=end, id=f.id, sentence=ctx.text[start:end],
-                    numbers=[ClaimNumber(q.id, q.text, q.attrs.get("counted")) for q in qs],
+                    numbers=[ClaimNumber(q.id, q.text, q.attrs_as(QuantityAttrs).counted) for q in qs],
                     asserter=name, asserter_id=sid,
                 ))
         n_scored = len(candidates)
@@ -161,8 +164,8 @@ class ClaimAnalyzer(Analyzer):
             indicators={
                 "claims_checkworthy_count": len(findings),
                 "claims_checkworthy_share": round(len(findings) / n_scored, 4) if n_scored else 0.0,
-                "claims_quantified_count": sum(1 for f in findings if f.attrs["quantities"]),
-                "claims_attributed_count": sum(1 for f in findings if f.attrs["asserter"]),
+                "claims_quantified_count": sum(1 for a in typed if a.quantities),
+                "claims_attributed_count": sum(1 for a in typed if a.asserter),
                 "claims_max_score": round(max((c[0] for c in candidates), default=0.0), 4),
             },
             data={"sentence_scores": [(c[2], c[3], c[0]) for c in candidates]},
@@ -196,22 +199,23 @@ def claim_rows(dossier: Dossier, top: int = 10) -> list[dict[str, str]]:
     "; "-separated, each with its counted thing in parentheses) and ``asserter`` ("" when unknown).
     """
     by_id = {f.id: f for f in dossier.findings}
-    claims = sorted((f for f in dossier.findings if f.label == "claims.claim"), key=lambda f: f.attrs.get("rank", 0))
+    claims = sorted(((f, f.attrs_as(ClaimAttrs)) for f in dossier.findings if f.label == "claims.claim"),
+                    key=lambda fa: fa[1].rank)
     rows: list[dict[str, str]] = []
-    for f in claims[:top]:
+    for f, a in claims[:top]:
         numbers = []
-        for qid in f.attrs.get("quantities", []):
+        for qid in a.quantities:
             q = by_id.get(qid)
             if q is None:
                 continue
-            counted = q.attrs.get("counted")
+            counted = q.attrs_as(QuantityAttrs).counted
             numbers.append(f"{q.text} ({counted})" if counted else q.text)
         rows.append({
-            "rank": str(f.attrs.get("rank", "")),
+            "rank": str(a.rank),
             "score": f"{f.score:.2f}",
             "sentence": " ".join(f.text.split()),
             "numbers": "; ".join(numbers),
-            "asserter": f.attrs.get("asserter") or "",
+            "asserter": a.asserter or "",
         })
     return rows
 

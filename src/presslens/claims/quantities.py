@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Span
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.attrs import QuantityAttrs
 from ..dossier.model import Finding
 from ..dossier.summaries import QuantitiesSummary
 from ..nlp import NLPDoc, ParsedSentence
@@ -110,19 +111,22 @@ class QuantityAnalyzer(Analyzer):
         quantities = extract_quantities(ctx.nlp, parse=bool(self.options.get("parse", True)), check=ctx.check_time)
         index = SpanIndex(asserter_index(ctx), span=lambda a: (min(a[0], a[2]), max(a[1], a[3])))
         findings: list[Finding] = []
+        typed: list[QuantityAttrs] = []
         for q in quantities:
             name, sid = find_asserter(index.overlapping(q.start, q.end), q.start, q.end)
             score = {"digits": 0.9, "words": 0.8, "vague": 0.7}.get(q.written, 0.8)
-            f = self.finding(ctx, q.start, q.end, q.label, score, **q.attrs(), asserter=name, asserter_id=sid)
-            findings.append(f)
+            attrs = q.attrs(asserter=name, asserter_id=sid)
+            findings.append(self.finding(ctx, q.start, q.end, q.label, score, attrs))
+            if q.label == "claims.quantity":
+                typed.append(attrs)
         quants = [f for f in findings if f.label == "claims.quantity"]
         kinds: dict[str, int] = {}
-        for f in quants:
-            kinds[f.attrs["kind"]] = kinds.get(f.attrs["kind"], 0) + 1
+        for a in typed:
+            kinds[a.kind] = kinds.get(a.kind, 0) + 1
         return Result(
             findings=findings,
             summary=QuantitiesSummary(count=len(quants), by_kind=dict(sorted(kinds.items())),
-                                      attributed=sum(1 for f in quants if f.attrs.get("asserter"))),
+                                      attributed=sum(1 for a in typed if a.asserter)),
             indicators={"claims_quantity_count": len(quants)},
             data={"quantities": quants},
         )

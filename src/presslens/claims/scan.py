@@ -12,6 +12,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..dossier.attrs import QuantityAttrs
+from ..dossier.attrs import Span as CharSpan
 from .numbers import SCALES, Number, read_fraction, read_number
 from .units import (
     _COMPOUND_UNIT_HEAD,
@@ -60,21 +62,23 @@ class Quantity:
     low_last: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def attrs(self) -> dict[str, Any]:
-        """JSON-able finding attributes (asserter fields are added by the analyzer)."""
-        return {
-            "value": _num(self.value),
-            "low": _num(self.low),
-            "high": _num(self.high),
-            "comparator": self.comparator,
-            "unit": self.unit,
-            "per": self.per,
-            "counted": self.counted,
-            "counted_span": {"start": self.counted_span[0], "end": self.counted_span[1]} if self.counted_span else None,
-            "kind": self.kind,
-            "written": self.written,
-            "sentence": {"start": self.sentence[0], "end": self.sentence[1]},
-        }
+    def attrs(self, asserter: str | None, asserter_id: str | None) -> QuantityAttrs:
+        """The finding attributes, with the asserter the analyzer found (None: none)."""
+        return QuantityAttrs(
+            value=_num(self.value),
+            low=_num(self.low),
+            high=_num(self.high),
+            comparator=self.comparator,  # type: ignore[arg-type]
+            unit=self.unit,
+            per=self.per,
+            counted=self.counted,
+            counted_span=CharSpan(*self.counted_span) if self.counted_span else None,
+            kind=self.kind,
+            written=self.written,
+            sentence=CharSpan(*self.sentence),
+            asserter=asserter,
+            asserter_id=asserter_id,
+        )
 
 
 def _num(v: float | None) -> float | int | None:

@@ -97,6 +97,7 @@ def run_dupes(args: Namespace) -> int:
 
     from ..corpus.dupes import DupeSettings, copy_context, find_duplicates
     from ..corpus.store import Store
+    from ..dossier.attrs import PassageReuseAttrs
     from ..errors import ConfigError
 
     if not 0 < args.threshold <= 1 or args.shingle < 1:
@@ -112,9 +113,10 @@ def run_dupes(args: Namespace) -> int:
             ctx = copy_context(store, args.article)
         sys.stdout.write(f"\n{args.article}: {ctx.line}\n")
         for f in ctx.passages:
-            src = f.attrs["source_span"]
-            sys.stdout.write(f"  passage [{f.start}:{f.end}] copied from {f.attrs['source_outlet']} "
-                             f"[{src['start']}:{src['end']}]{'' if f.attrs['credited'] else ' without credit'}\n")
+            reuse = f.attrs_as(PassageReuseAttrs)
+            src = reuse.source_span
+            sys.stdout.write(f"  passage [{f.start}:{f.end}] copied from {reuse.source_outlet} "
+                             f"[{src.start}:{src.end}]{'' if reuse.credited else ' without credit'}\n")
     return 0
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dossier.attrs import PassageReuseAttrs, TextSpan
 from ..dossier.model import Finding
 from .shingles import BANDS, NUM_PERM, SEED, lsh_pairs, shingle_hashes, signatures
 from .store import Store
@@ -467,10 +468,10 @@ def copy_context(store: Store, item_key: str) -> CopyContext:
             [item_key]).fetchall():
         found.append(Finding.from_span(
             text, r[0], r[1], kind="provenance", label="provenance.passage_reuse", score=float(r[10]),
-            analyzer="presslens.dupes", attrs={
-                "source_item_key": r[2], "source_outlet": r[3], "source_url": r[4], "source_date": r[5],
-                "source_span": {"start": r[6], "end": r[7], "text": r[8]}, "credited": bool(r[9]),
-                "method": "MinHash LSH over paragraph shingles, verified Jaccard"}))
+            analyzer="presslens.dupes", attrs=PassageReuseAttrs(
+                source_item_key=r[2], source_outlet=r[3], source_url=r[4], source_date=r[5],
+                source_span=TextSpan(r[6], r[7], r[8]), credited=bool(r[9]),
+                method="MinHash LSH over paragraph shingles, verified Jaccard")))
     if row is None:
         return CopyContext(item_key, None, 1, 1, None, "1 outlet carried this text; 1 independent origin",
                            tuple(found))

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from .. import tables as T
+from ..dossier.attrs import RepublicationAttrs
 from ..dossier.model import Dossier
 
 #: Column prefixed to every article-derived store table.
@@ -77,7 +78,7 @@ def store_rows(dossier: Dossier, key: str, analyzer_version: str) -> dict[str, l
     """Rows of every article-derived store table for one dossier (each row: exactly its store columns)."""
     a = dossier.article
     repub = dossier.by_label("provenance.republication")
-    repub_from = repub[0].attrs.get("outlet") if repub else None
+    repub_from = repub[0].attrs_as(RepublicationAttrs).outlet if repub else None
     lean = lean_of(dossier)
     agencies = ", ".join(a.byline.agencies) or None
     out: dict[str, list[dict[str, Any]]] = {}

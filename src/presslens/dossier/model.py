@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ..article import Article
+from .attrs import Attrs, attrs_class
 from .summaries import Summaries
+
+_A = TypeVar("_A", bound=Attrs)
 
 #: Version of the JSON document shape; bump on any change and log it in docs/schema.md.
 SCHEMA_VERSION = "1.2"
@@ -26,7 +29,9 @@ class Finding:
         text: the covered text.
         score: confidence or strength in [0, 1].
         analyzer: registered name of the producing analyzer (``presslens.voice.v1``).
-        attrs: label-specific details (JSON-able): lemma, outlet name, speaker id…
+        attrs: label-specific details in their JSON form (lemma, outlet name, speaker id…). For a label
+            with a typed class (:mod:`presslens.dossier.attrs`) they follow that class: build them through it
+            and read them with :meth:`attrs_as` (or :attr:`details`), never by key.
         id: unique within a dossier; other findings refer to it from ``attrs``.
     """
 
@@ -61,13 +66,41 @@ class Finding:
         label: str,
         score: float,
         analyzer: str,
-        attrs: dict[str, Any] | None = None,
+        attrs: Attrs | dict[str, Any] | None = None,
         id: str = "",
     ) -> Finding:
-        """Build a finding over ``text[start:end]``, so the text always matches the offsets."""
+        """Build a finding over ``text[start:end]``, so the text always matches the offsets.
+
+        ``attrs`` is the typed attrs object of the label (stored in its JSON form), or a plain dict for a
+        label without a typed class (third-party analyzers).
+        """
         if end > len(text):
             raise ValueError(f"Finding end {end} beyond text length {len(text)}")
-        return cls(kind, label, start, end, text[start:end], float(score), analyzer, dict(attrs or {}), id)
+        data = attrs.to_dict() if isinstance(attrs, Attrs) else dict(attrs or {})
+        return cls(kind, label, start, end, text[start:end], float(score), analyzer, data, id)
+
+    @property
+    def details(self) -> Attrs | None:
+        """The typed attrs of this finding (None for a label without a typed class).
+
+        Raises:
+            AttrsError: the attrs do not follow the label's class.
+        """
+        cls = attrs_class(self.label)
+        return cls.from_dict(self.attrs) if cls is not None else None
+
+    def attrs_as(self, cls: type[_A]) -> _A:
+        """The attrs as ``cls``, the typed class of this finding's label
+        (``f.attrs_as(QuoteAttrs).speaker_name``).
+
+        Raises:
+            TypeError: ``cls`` is not the class of this label.
+            AttrsError: the attrs do not follow it.
+        """
+        own = attrs_class(self.label)
+        if own is not cls:
+            raise TypeError(f"{self.label} attrs are {own.__name__ if own else 'free-form'}, not {cls.__name__}")
+        return cls.from_dict(self.attrs)
 
     def to_dict(self) -> dict[str, Any]:
         return {

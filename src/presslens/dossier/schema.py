@@ -31,9 +31,6 @@ def validate(document: dict[str, Any]) -> None:
                 raise ValueError(f"finding {f['id']} does not slice from article.text")
 
 
-
-
-
 def summaries_schema() -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON Schema of ``summaries`` derived from the typed summary classes, and the ``$defs`` it uses.
 
@@ -82,9 +79,28 @@ def summaries_schema() -> tuple[dict[str, Any], dict[str, Any]]:
     return summaries, dict(sorted(defs.items()))
 
 
+#: Hand-written finding-attrs ``$defs`` of schema 1.1, replaced by the generated ``attrs.*`` ones.
+_OLD_ATTRS_DEFS = ("span", "quote", "speaker", "quantity", "claim", "technique")
+
+
 def build_schema(base: dict[str, Any]) -> dict[str, Any]:
-    """``base`` (the previous schema) with the current version, summaries and summary ``$defs``."""
+    """``base`` (the previous schema) with the current version, summaries and summary ``$defs``, and the
+    finding ``attrs`` rules and ``attrs.*`` ``$defs`` generated from :mod:`presslens.dossier.attrs`."""
+    from .attrs import attrs_schema
+
     out = json.loads(json.dumps(base))
+    rules, attrs_defs = attrs_schema()
+    finding = out["properties"]["findings"]["items"]
+    finding["allOf"] = rules
+    finding["properties"]["attrs"] = {
+        "type": "object",
+        "description": "Label-specific details; labels with a typed class (presslens.dossier.attrs) follow it "
+                       "exactly (the allOf rules), other labels (plugins) are free-form.",
+    }
+    all_defs = out.setdefault("$defs", {})
+    for name in [*_OLD_ATTRS_DEFS, *(k for k in all_defs if k.startswith("attrs."))]:
+        all_defs.pop(name, None)
+    all_defs.update(attrs_defs)
     summaries, defs = summaries_schema()
     out["$id"] = f"https://presslens.invalid/schemas/dossier-{SCHEMA_VERSION}.json"
     out["description"] = ("Credibility dossier of one news article. Offsets index article.text (Python str indices, "
@@ -96,4 +112,6 @@ def build_schema(base: dict[str, Any]) -> dict[str, Any]:
     for name in defs:  # the summary defs live under a "summary." prefix next to the finding defs
         text = text.replace(f'"#/$defs/{name}"', f'"#/$defs/summary.{name}"')
     return json.loads(text)
+
+
 __all__ = ["build_schema", "load_schema", "summaries_schema", "validate"]

@@ -16,6 +16,7 @@ import re
 from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.attrs import BoosterAttrs, HedgeAttrs, Span
 from ..dossier.model import Finding
 from ..dossier.summaries import CertaintySummary
 from ._text import RegionIndex, quoted_regions
@@ -72,13 +73,15 @@ class HedgingAnalyzer(Analyzer):
             paraphrase = not sourced and bool(ATTRIBUTION_RE.search(text, s, e))
             score = (0.45 if hit.term in WEAK_BOOSTERS else 0.8) * (0.6 if sourced else 1.0)
             unsourced += not sourced
-            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.booster", score, polarity="boosting",
-                                         term=hit.term, sourced=sourced, quoted=hit.quoted,
-                                         in_paraphrase=paraphrase, sentence={"start": s, "end": e}))
+            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.booster", score,
+                                         BoosterAttrs(polarity="boosting", term=hit.term, sourced=sourced,
+                                                      quoted=hit.quoted, in_paraphrase=paraphrase,
+                                                      sentence=Span(s, e))))
         for hit in find_hedges(text, quotes):
             s, e = sentence_of(hit.start)
-            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.hedge", 0.6, polarity="hedging",
-                                         term=hit.term, quoted=hit.quoted, sentence={"start": s, "end": e}))
+            findings.append(self.finding(ctx, hit.start, hit.end, "editorial.hedge", 0.6,
+                                         HedgeAttrs(polarity="hedging", term=hit.term, quoted=hit.quoted,
+                                                    sentence=Span(s, e))))
         taken = {(f.start, f.end) for f in findings}
         for tok in ctx.nlp.doc:
             if tok.tag_ == "MD" and tok.lower_ in MODAL_HEDGES:
@@ -87,9 +90,9 @@ class HedgingAnalyzer(Analyzer):
                     continue
                 s, e = sentence_of(tok.idx)
                 findings.append(self.finding(ctx, span[0], span[1], "editorial.hedge",
-                                             0.3 if tok.lower_ == "could" else 0.45, polarity="hedging",
-                                             term=tok.lower_, quoted=quotes.contains(tok.idx),
-                                             sentence={"start": s, "end": e}))
+                                             0.3 if tok.lower_ == "could" else 0.45,
+                                             HedgeAttrs(polarity="hedging", term=tok.lower_,
+                                                        quoted=quotes.contains(tok.idx), sentence=Span(s, e))))
         findings.sort(key=lambda f: (f.start, f.end))
         n_boost = sum(f.label == "editorial.booster" for f in findings)
         n_hedge = len(findings) - n_boost

@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import INCOMPLETE_FLAGS
+from ..dossier.attrs import InputFlagAttrs
 from ..dossier.summaries import InputFlag, InputSummary, LanguageSummary
 
 
@@ -30,7 +31,7 @@ class QualityAnalyzer(Analyzer):
             flags.append(InputFlag(flag.code, flag.message, flag.start, flag.end))
             if flag.start is not None and flag.end is not None and 0 <= flag.start <= flag.end <= len(art.text):
                 findings.append(self.finding(ctx, flag.start, flag.end, f"quality.{flag.code}", 0.9,
-                                             message=flag.message))
+                                             InputFlagAttrs(message=flag.message)))
         incomplete = any(f.code in INCOMPLETE_FLAGS for f in flags)
         summary = InputSummary(flags=flags, incomplete_text=incomplete,
                                language=LanguageSummary(art.language.code, art.language.confidence))

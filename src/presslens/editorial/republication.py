@@ -13,6 +13,7 @@ import re
 from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.attrs import MissingMediaAttrs, RepublicationAttrs
 from ..dossier.model import Finding
 from ..dossier.summaries import RepublicationSummary
 
@@ -77,11 +78,12 @@ class RepublicationAnalyzer(Analyzer):
                 if name and URL_RE.match(name):
                     url, name = name, _domain(name)
                 findings.append(self.finding(ctx, m.start(), end, "provenance.republication",
-                                             0.9 if outlet else 0.6, outlet=name, url=url,
-                                             position="footer" if ps != paras[0][0] or len(paras) == 1 else "header"))
+                                             0.9 if outlet else 0.6,
+                                             RepublicationAttrs(outlet=name, url=url, position="footer" if ps != paras[0][0]
+                                                                or len(paras) == 1 else "header")))
                 break
-        origin = next((f for f in findings if f.attrs.get("outlet")), None)
-        original = origin.attrs["outlet"] if origin else None
+        origin = next((f for f in findings if f.attrs_as(RepublicationAttrs).outlet), None)
+        original = origin.attrs_as(RepublicationAttrs).outlet if origin else None
 
         for i, (ps, pe) in enumerate(paras):
             if text[pe - 1] != ":" or len(text[ps:pe].split()) < 2:  # "Source:" alone is a label, not an intro
@@ -91,11 +93,14 @@ class RepublicationAnalyzer(Analyzer):
             gap = text[pe : paras[i + 1][0]].count("\n") >= 3 if i + 1 < len(paras) else True
             if not nxt:
                 findings.append(self.finding(ctx, ps, pe, "quality.missing_media",
-                                             0.9 if has_media_word else 0.6, media_word=has_media_word,
-                                             reason="introduction followed by nothing" + (" but a footer" if i + 1 < len(paras) else "")))
+                                             0.9 if has_media_word else 0.6,
+                                             MissingMediaAttrs(media_word=has_media_word,
+                                                               reason="introduction followed by nothing"
+                                                               + (" but a footer" if i + 1 < len(paras) else ""))))
             elif has_media_word and gap and len(text[ps:pe].split()) <= 15:
-                findings.append(self.finding(ctx, ps, pe, "quality.missing_media", 0.5, media_word=True,
-                                             reason="short media introduction followed by a gap where an embed was removed"))
+                findings.append(self.finding(ctx, ps, pe, "quality.missing_media", 0.5,
+                                             MissingMediaAttrs(media_word=True, reason="short media introduction followed "
+                                                               "by a gap where an embed was removed")))
         footer = origin or next((f for f in findings if f.label == "provenance.republication"), None)
         summary = RepublicationSummary(republished=footer is not None, original_outlet=original,
                                        finding_id=footer.id if footer else None)

@@ -29,6 +29,15 @@ from typing import ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
+from ..dossier.attrs import (
+    ExclamationAttrs,
+    FirstPersonAttrs,
+    ImperativeAttrs,
+    OutletVoiceAttrs,
+    PrescriptiveAttrs,
+    RhetoricalQuestionAttrs,
+    TermAttrs,
+)
 from ..dossier.model import Finding
 from ..dossier.summaries import VoiceSummary
 from ._text import RegionIndex, lexicon_regex, quoted_regions
@@ -123,17 +132,20 @@ class OutletVoiceAnalyzer(Analyzer):
         for m in OUTLET_VOICE_RE.finditer(text):
             s, e = strip_span(text, m.start(), m.end())
             if not quotes.contains(s):
-                findings.append(self.finding(ctx, s, e, "editorial.outlet_voice", 0.9, cue=m.group(0).split()[-1].lower()))
+                findings.append(self.finding(ctx, s, e, "editorial.outlet_voice", 0.9,
+                                             OutletVoiceAttrs(cue=m.group(0).split()[-1].lower())))
         for m in OUTLET_PHRASES_RE.finditer(text):
             if not quotes.contains(m.start()):
-                findings.append(self.finding(ctx, m.start(), m.end(), "editorial.outlet_voice", 0.7, cue=m.group(0).lower()))
+                findings.append(self.finding(ctx, m.start(), m.end(), "editorial.outlet_voice", 0.7,
+                                             OutletVoiceAttrs(cue=m.group(0).lower())))
         boosters = RegionIndex(_merge([(h.start, h.end) for h in find_boosters(text, quotes)]))
         for m in INTENSIFIER_RE.finditer(text):
             if quotes.contains(m.start()) or boosters.contains(m.start()) or boosters.contains(m.end() - 1):
                 continue
             word = re.sub(r"\s+", " ", m.group(0).lower())
             score = 0.35 if word in WEAK_INTENSIFIERS else 0.7
-            findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score, term=word))
+            findings.append(self.finding(ctx, m.start(), m.end(), "editorial.intensifier", score,
+                                         TermAttrs(term=word)))
 
         voice = RegionIndex(_merge([(f.start, f.end) for f in findings if f.label == "editorial.outlet_voice"]))
         cols = ctx.nlp.columns  # per-token strings read once per document (no token objects)
@@ -145,18 +157,19 @@ class OutletVoiceAnalyzer(Analyzer):
                 continue
             plural = low in FIRST_PERSON_PLURAL
             findings.append(self.finding(ctx, idx, idx + len(cols.text[i]), "editorial.first_person",
-                                         0.6 if plural else 0.45, person="plural" if plural else "singular", word=low))
+                                         0.6 if plural else 0.45,
+                                         FirstPersonAttrs(person="plural" if plural else "singular", word=low)))
         for m in STANCE_ADVERB_RE.finditer(text):
             if not quotes.contains(m.start()):
                 findings.append(self.finding(ctx, m.start(), m.end(), "editorial.stance_adverb", 0.6,
-                                             term=m.group(0).lower()))
+                                             TermAttrs(term=m.group(0).lower())))
         for i, (low, tag) in enumerate(zip(cols.lower, cols.tag, strict=True)):
             if tag == "MD" and low in DEONTIC and not quotes.contains(cols.idx[i]):
                 idx = cols.idx[i]
                 end = idx + len(cols.text[i])
                 if low == "ought" and text[end:end + 3].lower() == " to":
                     end += 3
-                findings.append(self.finding(ctx, idx, end, "editorial.prescriptive", 0.5, modal=low))
+                findings.append(self.finding(ctx, idx, end, "editorial.prescriptive", 0.5, PrescriptiveAttrs(modal=low)))
 
         for i, sent in enumerate(ctx.nlp.sents):
             s, e = strip_span(text, sent.start_char, sent.end_char)
@@ -164,20 +177,20 @@ class OutletVoiceAnalyzer(Analyzer):
                 continue
             last = text[e - 1]
             if last == "!":
-                findings.append(self.finding(ctx, s, e, "editorial.exclamation", 0.6))
+                findings.append(self.finding(ctx, s, e, "editorial.exclamation", 0.6, ExclamationAttrs()))
             elif last == "?" and not _is_interview_question(text, s, e):
                 # a question standing alone as a paragraph is usually a subheading of an explainer
                 heading = any(ps == s and e >= pe for ps, pe in ctx.article.paragraphs)
                 findings.append(self.finding(ctx, s, e, "editorial.rhetorical_question", 0.35 if heading else 0.6,
-                                             standalone=heading))
+                                             RhetoricalQuestionAttrs(standalone=heading)))
             else:
                 imp = _imperative(sent)
                 if imp:
                     lead = i < LEAD_SENTENCES
                     aphoristic = bool(READER_ADDRESS_RE.search(text, s, e))
                     score = 0.85 if lead else 0.55
-                    findings.append(self.finding(ctx, s, e, "editorial.imperative", score, lead=lead,
-                                                 aphoristic=aphoristic, verb=imp))
+                    findings.append(self.finding(ctx, s, e, "editorial.imperative", score,
+                                                 ImperativeAttrs(lead=lead, aphoristic=aphoristic, verb=imp)))
         n_words = max(1, ctx.article.word_count)
         counts: dict[str, int] = {}
         for f in findings:

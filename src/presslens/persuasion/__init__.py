@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..dossier.attrs import TechniqueAttrs
 from .techniques import PTC_NAMES, PTC_TO_LABEL, TECHNIQUES
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def span_rows(dossier: Dossier) -> list[dict[str, str]]:
             "label": f.label,
             "technique": tech.get("title", f.label),
             "score": f"{f.score:.2f}",
-            "technique_probability": f"{float(f.attrs.get('technique_probability', 0.0)):.2f}",
+            "technique_probability": f"{f.attrs_as(TechniqueAttrs).technique_probability:.2f}",
             "start": str(f.start),
             "end": str(f.end),
             "text": f.text,

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..config import Settings
+from ..dossier.attrs import ModelCard, TechniqueAttrs
 from ..encoders import load_encoder, sentence_states
 from ..text.spans import SpanIndex
 from .accurate import load_accurate
@@ -97,11 +98,12 @@ class PersuasionAnalyzer(Analyzer):
         words = word_count(doc)
         density = 1000 * len(spans) / words if words else 0.0
         probability = self.model.article_probability(density)
+        card = ModelCard.of(self.card)
         findings = [
             self.finding(ctx, s.start, s.end, PTC_TO_LABEL[s.technique], min(1.0, max(0.0, s.score)),
-                         technique=s.technique, technique_probability=round(s.technique_probability, 4),
-                         alternatives=[[PTC_TO_LABEL[t], p] for t, p in s.alternatives], model=self.card,
-                         **_contains(s))
+                         TechniqueAttrs(technique=s.technique, technique_probability=round(s.technique_probability, 4),
+                                        alternatives=tuple((PTC_TO_LABEL[t], p) for t, p in s.alternatives),
+                                        model=card, contains=_contains(s)))
             for s in spans
         ]
         summary = summarise(spans, doc, probability)
@@ -116,9 +118,9 @@ class PersuasionAnalyzer(Analyzer):
         )
 
 
-def _contains(s: SpanPrediction) -> dict[str, Any]:
-    """The ``contains`` attribute (narrower spans absorbed by a clause-level span), only when there are some."""
-    return {"contains": [[PTC_TO_LABEL[t], a, b] for t, a, b in s.absorbed]} if s.absorbed else {}
+def _contains(s: SpanPrediction) -> tuple[tuple[str, int, int], ...]:
+    """The ``contains`` attribute: narrower spans absorbed by a clause-level span (left out when empty)."""
+    return tuple((PTC_TO_LABEL[t], a, b) for t, a, b in s.absorbed)
 
 
 __all__ = ["PersuasionAnalyzer", "shared_model"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
+from ..dossier.attrs import OutletAttrs, RepublicationAttrs
 from ..dossier.summaries import OriginSummary
 from .registry import Registry, default_registry
 from .resolve import resolve
@@ -47,13 +48,16 @@ class ProvenanceAnalyzer(Analyzer):
         rep = ctx.results.get(REPUBLICATION)
         if rep is not None:
             for f in rep.findings:
-                if f.label == "provenance.republication" and f.attrs.get("outlet"):
+                if f.label != "provenance.republication":
+                    continue
+                notice = f.attrs_as(RepublicationAttrs)
+                if notice.outlet:
                     s, e = f.start, f.end
-                    name = str(f.attrs["outlet"])
+                    name = notice.outlet
                     pos = ctx.text.rfind(name, s, e)
                     if pos >= 0:
                         s, e = pos, pos + len(name)
-                    footers.append((name, f.attrs.get("url"), s, e))
+                    footers.append((name, notice.url, s, e))
         summary: OriginSummary = resolve(ctx.article, self.registry, footers)
         findings = []
         decided = next((sig for sig in summary.signals if sig.kind == summary.decided_by), None)
@@ -61,10 +65,10 @@ class ProvenanceAnalyzer(Analyzer):
             card = summary.outlet
             findings.append(self.finding(
                 ctx, decided.start, decided.end, "provenance.outlet", 0.9,
-                outlet=card.name, domain=card.domain, status=card.status, decided_by=summary.decided_by,
-                factual_level=card.reading.factual_level if card.reading else None,
-                n_raters=len(card.ratings),
-                state_category=card.state_affiliation.category if card.state_affiliation else None))
+                OutletAttrs(outlet=card.name, domain=card.domain, status=card.status, decided_by=summary.decided_by,
+                            factual_level=card.reading.factual_level if card.reading else None,
+                            n_raters=len(card.ratings),
+                            state_category=card.state_affiliation.category if card.state_affiliation else None)))
         o = summary.outlet
         indicators = {
             "outlet_domain": o.domain if o else None,

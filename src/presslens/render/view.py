@@ -15,6 +15,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dossier.attrs import (
+    BoosterAttrs,
+    ClaimAttrs,
+    CueAttrs,
+    FlagAttrs,
+    HedgeAttrs,
+    ImperativeAttrs,
+    InputFlagAttrs,
+    MissingMediaAttrs,
+    OutletVoiceAttrs,
+    QuantityAttrs,
+    QuoteAttrs,
+    RepublicationAttrs,
+    SpeakerAttrs,
+    TechniqueAttrs,
+    TermAttrs,
+    UnattributedCertaintyAttrs,
+)
 from ..dossier.model import Dossier, Finding
 from ..provenance.model import OutletCard
 
@@ -363,7 +381,7 @@ def _outlet_fields(d: Dossier) -> dict[str, Any]:
 
 def _speaker_view(p: Any, by_id: dict[str, Finding]) -> SpeakerView:
     f = by_id.get(p.id)
-    quote_ids = f.attrs.get("quote_ids", []) if f else []
+    quote_ids = f.attrs_as(SpeakerAttrs).quote_ids if f else ()
     quotes = [Link(q, clip(by_id[q].text, 100)) for q in quote_ids if q in by_id]
     desc = ", ".join(v for v in (p.role, p.organisation, p.country) if v)
     return SpeakerView(p.id, p.name, desc, p.kind, p.n_quotes, p.share_of_sentences, quotes)
@@ -571,85 +589,90 @@ def _paragraphs(d: Dossier) -> tuple[list[Segment] | None, list[list[Segment]]]:
 
 
 def explain(f: Finding, by_id: dict[str, Finding]) -> tuple[list[str], list[Link]]:
-    """A finding's evidence in words (lines) and its related findings (links)."""
-    at = f.attrs
+    """A finding's evidence in words (lines) and its related findings (links).
+
+    The attrs are read through the label's typed class (:mod:`presslens.dossier.attrs`), so a renamed field
+    fails type checking instead of silently dropping a line.
+    """
+    d = f.details
     lines: list[str] = []
     links: list[Link] = []
 
-    def link(fid: Any, text: str | None = None) -> None:
+    def link(fid: str | None, text: str | None = None) -> None:
         if isinstance(fid, str) and fid in by_id and fid != f.id:
             links.append(Link(fid, text or f"{label_title(by_id[fid].label)}: “{clip(by_id[fid].text, 60)}”"))
 
     label = f.label
-    if label == "attribution.quote":
-        who = at.get("speaker_name")
-        lines.append(f"{str(at.get('type', '')).capitalize()} quote" + (f" by {who}." if who else "; speaker not identified."))
-        cue = at.get("cue") or {}
-        if cue.get("lemma"):
-            lines.append(f"Attribution cue: “{cue.get('text') or cue['lemma']}”.")
-        link(at.get("speaker_id"), f"Speaker: {who}" if who else None)
-    elif label == "attribution.speaker":
-        desc = ", ".join(str(at[k]) for k in ("role", "organisation", "country") if at.get(k))
-        lines.append(f"{at.get('name', f.text)} ({at.get('kind', 'speaker')}{'; ' + desc if desc else ''}).")
-        if at.get("party"):
-            lines.append(f"Counted under the party “{at['party']}”.")
-        lines.append(f"{at.get('n_quotes', 0)} quote(s), {len(at.get('mentions', []))} mention(s).")
-        for q in at.get("quote_ids", []):
+    if isinstance(d, QuoteAttrs):
+        who = d.speaker_name
+        lines.append(f"{d.type.capitalize()} quote" + (f" by {who}." if who else "; speaker not identified."))
+        if d.cue is not None and d.cue.lemma:
+            lines.append(f"Attribution cue: “{d.cue.text or d.cue.lemma}”.")
+        link(d.speaker_id, f"Speaker: {who}" if who else None)
+    elif isinstance(d, SpeakerAttrs):
+        desc = ", ".join(v for v in (d.role, d.organisation, d.country) if v)
+        lines.append(f"{d.name} ({d.kind}{'; ' + desc if desc else ''}).")
+        if d.party:
+            lines.append(f"Counted under the party “{d.party}”.")
+        lines.append(f"{d.n_quotes} quote(s), {len(d.mentions)} mention(s).")
+        for q in d.quote_ids:
             link(q)
-    elif label == "attribution.cue":
-        lines.append(f"The verb or phrase that attributes a quote (“{at.get('lemma', f.text)}”, {at.get('cue_class', 'speech')}).")
-        for q in at.get("quote_ids", []):
+    elif isinstance(d, CueAttrs):
+        lines.append(f"The verb or phrase that attributes a quote (“{d.lemma}”, {d.cue_class}).")
+        for q in d.quote_ids:
             link(q)
-    elif label == "attribution.flag":
-        lines.append(f"{FLAG_TITLES.get(str(at.get('flag')), at.get('flag'))}: {at.get('reason', '')}.")
-        for s in at.get("speaker_ids", []):
-            link(s)
-    elif label == "attribution.unattributed_certainty":
-        lines.append(f"The outlet claims certainty (“{at.get('term', '')}”) in its own voice, without naming a source.")
-    elif label == "claims.claim":
-        lines.append(f"Check-worthy claim, rank {at.get('rank')}, check-worthiness {float(at.get('checkworthiness', f.score)):.2f}.")
-        lines.append(f"Asserted by {at['asserter']}." if at.get("asserter") else "No source is named for it.")
-        link(at.get("asserter_id"), f"Speaker: {at.get('asserter')}")
-        for key in ("quantities", "hedges", "boosters"):
-            for x in at.get(key, []):
-                link(x)
-    elif label in ("claims.quantity", "claims.duration"):
-        counted = at.get("counted")
-        lines.append(f"Number “{f.text}”" + (f" counting {counted}" if counted else "") + (f", kind {at['kind']}" if at.get("kind") else "") + ".")
-        if at.get("asserter"):
-            lines.append(f"Asserted by {at['asserter']}.")
-        link(at.get("asserter_id"), f"Speaker: {at.get('asserter')}")
-    elif label == "editorial.booster":
-        if at.get("quoted"):
+    elif isinstance(d, FlagAttrs):
+        lines.append(f"{FLAG_TITLES.get(d.flag, d.flag)}: {d.reason}.")
+        for sid in d.speaker_ids:
+            link(sid)
+    elif isinstance(d, UnattributedCertaintyAttrs):
+        lines.append(f"The outlet claims certainty (“{d.term}”) in its own voice, without naming a source.")
+    elif isinstance(d, ClaimAttrs):
+        lines.append(f"Check-worthy claim, rank {d.rank}, check-worthiness {d.checkworthiness:.2f}.")
+        lines.append(f"Asserted by {d.asserter}." if d.asserter else "No source is named for it.")
+        link(d.asserter_id, f"Speaker: {d.asserter}")
+        for x in (*d.quantities, *d.hedges, *d.boosters):
+            link(x)
+    elif isinstance(d, QuantityAttrs):
+        counted = d.counted
+        lines.append(f"Number “{f.text}”" + (f" counting {counted}" if counted else "") + (f", kind {d.kind}" if d.kind else "") + ".")
+        if d.asserter:
+            lines.append(f"Asserted by {d.asserter}.")
+        link(d.asserter_id, f"Speaker: {d.asserter}")
+    elif isinstance(d, BoosterAttrs):
+        if d.quoted:
             who = "inside a quotation: the source's own words"
-        elif at.get("sourced"):
+        elif d.sourced:
             who = "opening a reported statement: the source's claim"
-        elif at.get("in_paraphrase"):
+        elif d.in_paraphrase:
             who = "inside the outlet's paraphrase of a source: the outlet's own wording"
         else:
             who = "in the outlet's own voice"
-        lines.append(f"Certainty claim “{at.get('term', f.text)}”, {who}.")
-    elif label == "editorial.hedge":
-        lines.append(f"Hedge “{at.get('term', f.text)}”" + (" inside a quotation." if at.get("quoted") else "."))
-    elif label.startswith("persuasion."):
+        lines.append(f"Certainty claim “{d.term}”, {who}.")
+    elif isinstance(d, HedgeAttrs):
+        lines.append(f"Hedge “{d.term}”" + (" inside a quotation." if d.quoted else "."))
+    elif isinstance(d, TechniqueAttrs):
         info = _techniques().get(label, {})
         if info:
             lines.append(str(info["explanation"]))
-        lines.append(f"Span confidence {f.score:.2f}; technique probability {float(at.get('technique_probability', 0)):.2f}.")
-        alts = [label_title(str(a[0])) for a in at.get("alternatives", []) if a]
+        lines.append(f"Span confidence {f.score:.2f}; technique probability {d.technique_probability:.2f}.")
+        alts = [label_title(alt) for alt, _ in d.alternatives]
         if alts:
             lines.append("Runner-up techniques: " + ", ".join(alts) + ".")
-    elif label == "provenance.republication":
-        lines.append("Republication notice" + (f": originally published by {at['outlet']}." if at.get("outlet") else "."))
-    elif label.startswith("quality."):
-        lines.append(str(at.get("message") or at.get("reason") or label_title(label)))
+    elif isinstance(d, RepublicationAttrs):
+        lines.append("Republication notice" + (f": originally published by {d.outlet}." if d.outlet else "."))
+    elif isinstance(d, InputFlagAttrs):
+        lines.append(d.message or label_title(label))
+    elif isinstance(d, MissingMediaAttrs):
+        lines.append(d.reason or label_title(label))
     elif label.startswith("editorial."):
-        extra = at.get("term") or at.get("cue") or at.get("verb")
+        extra = (d.term if isinstance(d, TermAttrs) else d.cue if isinstance(d, OutletVoiceAttrs)
+                 else d.verb if isinstance(d, ImperativeAttrs) else None)
         lines.append(label_title(label) + (f" (“{extra}”)" if extra else "") + ", outside any quotation.")
     else:
         lines.append(label_title(label) + ".")
-    # any other attribute naming a finding is a link too
-    for v in at.values():
+    # any other attribute naming a finding is a link too (a walk over the JSON form, whatever the class)
+    for v in f.attrs.values():
         for x in v if isinstance(v, list) else [v]:
             if isinstance(x, str) and x in by_id and x not in {lk.id for lk in links}:
                 link(x)

@@ -28,6 +28,7 @@ import numpy as np
 from ..analyzers.base import Analyzer, Context, Result
 from ..article import strip_span
 from ..claims.checkworthy import CheckworthyModel, doc_counts, scorable_sentences
+from ..dossier.attrs import ModelCard, SubjectiveSentenceAttrs
 from ..dossier.summaries import LearnedModel, SubjectivitySummary
 from ..encoders import sentence_states
 from ..encoders.heads import Head, load_head
@@ -109,10 +110,12 @@ class SubjectivityAnalyzer(Analyzer):
     def analyze(self, ctx: Context) -> Result:
         spans, probs = self.score(ctx)
         findings = []
+        model = ModelCard.of(self.card)
         for (start, end), p in zip(spans, probs, strict=True):
             if end > start and p >= self.threshold:
                 findings.append(self.finding(ctx, start, end, "editorial.subjective_sentence", round(float(p), 4),
-                                             p_subjective=round(float(p), 4), profile=self.profile, model=self.card))
+                                             SubjectiveSentenceAttrs(p_subjective=round(float(p), 4),
+                                                                     profile=self.profile, model=model)))
         n = len(spans)
         share = len(findings) / n if n else 0.0
         mean = float(probs.mean()) if n else 0.0

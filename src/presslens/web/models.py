@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model, model_validator
 
 from ..dossier import summaries as sm
+from ..dossier.attrs import ATTRS, Attrs, attrs_class, validate_attrs
 from ..dossier.model import KINDS
 
 Kind = Literal["editorial", "attribution", "claims", "persuasion", "provenance", "quality"]
@@ -76,92 +77,14 @@ class ArticleDoc(_Open):
     extra: dict[str, Any] | None = None
 
 
-class Span(_Open):
-    start: NonNegInt
-    end: NonNegInt
-    text: str | None = None
+#: Typed attrs by label (exact label, or a ``prefix.`` for a family): the library's attrs classes
+#: (:mod:`presslens.dossier.attrs`), from which the schema's ``allOf`` rules are generated too.
+ATTRS_BY_LABEL: dict[str, type[Attrs]] = ATTRS
 
 
-class Cue(_Open):
-    start: int
-    end: int
-    text: str
-    lemma: str
-    class_: str | None = Field(default=None, alias="class")
-
-
-class QuoteAttrs(_Open):
-    """``attrs`` of ``attribution.quote``."""
-
-    type: Literal["direct", "indirect", "mixed"]
-    cue: Cue | None
-    speaker_mention: Span | None
-    speaker_id: str | None
-    speaker_name: str | None = None
-    speaker_kind: str | None = None
-
-
-class SpeakerAttrs(_Open):
-    """``attrs`` of ``attribution.speaker``."""
-
-    name: str
-    kind: Literal["person", "institution", "anonymous", "vague", "document", "author"]
-    role: str | None
-    organisation: str | None
-    country: str | None
-    party: str | None = None
-    official: bool | None = None
-    mentions: list[Span]
-    n_quotes: NonNegInt
-    quote_ids: list[str] | None = None
-
-
-class QuantityAttrs(_Open):
-    """``attrs`` of ``claims.quantity``."""
-
-    value: float | None
-    low: float | None = None
-    high: float | None = None
-    comparator: Literal["=", ">", "≥", "<", "≤", "≈", ">=", "<="]
-    unit: str | None = None
-    counted: str | None
-    kind: str
-    sentence: Span
-    asserter: str | None
-    asserter_id: str | None = None
-
-
-class ClaimAttrs(_Open):
-    """``attrs`` of ``claims.claim``."""
-
-    checkworthiness: Unit
-    rank: Annotated[int, Field(ge=1)]
-    quantities: list[str]
-    asserter: str | None
-
-
-class TechniqueAttrs(_Open):
-    """``attrs`` of ``persuasion.*``."""
-
-    technique: str
-    technique_probability: Unit | None = None
-
-
-#: Typed attrs by label (exact label, or a ``prefix.`` for a family), as the schema's ``allOf`` says.
-ATTRS_BY_LABEL: dict[str, type[BaseModel]] = {
-    "attribution.quote": QuoteAttrs,
-    "attribution.speaker": SpeakerAttrs,
-    "claims.quantity": QuantityAttrs,
-    "claims.claim": ClaimAttrs,
-    "persuasion.": TechniqueAttrs,
-}
-
-
-def attrs_model(label: str) -> type[BaseModel] | None:
-    """The typed-attrs model for ``label``, or None when the schema leaves its attrs free."""
-    if label in ATTRS_BY_LABEL:
-        return ATTRS_BY_LABEL[label]
-    return next((m for k, m in ATTRS_BY_LABEL.items() if k.endswith(".") and label.startswith(k)), None)
+def attrs_model(label: str) -> type[Attrs] | None:
+    """The typed-attrs class for ``label``, or None when the schema leaves its attrs free."""
+    return attrs_class(label)
 
 
 class FindingDoc(_Closed):
@@ -179,9 +102,7 @@ class FindingDoc(_Closed):
 
     @model_validator(mode="after")
     def _typed_attrs(self) -> FindingDoc:
-        model = attrs_model(self.label)
-        if model is not None:
-            model.model_validate(self.attrs)
+        validate_attrs(self.label, self.attrs)  # AttrsError is a ValueError: a 422 naming the keys
         return self
 
 

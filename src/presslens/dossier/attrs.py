@@ -1,0 +1,778 @@
+"""Typed finding attributes: one frozen dataclass per finding label (or label family).
+
+A finding's ``attrs`` are its label-specific details (the cue of a quote, the asserter of a claim, the
+technique of a persuasion span). These classes are the contract between the analyzer that writes them, the
+renderers, tables and CLI that read them, the pipeline's evidence check and the JSON Schema:
+
+* an analyzer builds ``attrs`` through its label's class (``self.finding(..., attrs=QuoteAttrs(...))``), so a
+  misspelled or missing field fails type checking and construction;
+* a consumer reads ``finding.attrs_as(QuoteAttrs).speaker_name``, never ``finding.attrs.get("speaker_name")``:
+  a renamed field fails type checking (``mypy``) and the tests instead of silently emptying a panel;
+* :meth:`presslens.pipeline.Pipeline` checks every finding of a registered label against its class (unknown,
+  missing or mistyped keys make the analyzer fail, naming analyzer and label);
+* ``scripts/build_schema.py`` derives the ``attrs`` part of the dossier JSON Schema from these classes
+  (:func:`attrs_schema`), and a test keeps the shipped schema in step.
+
+The JSON form (:meth:`Record.to_dict`) is the one stored in :attr:`Finding.attrs
+<presslens.dossier.model.Finding.attrs>` and written to the dossier document: field order is key order, a
+field may carry another JSON key (``cue_class`` is written ``"class"``), and a field marked ``omit`` is left
+out while it has its default value. Labels nobody registered (third-party analyzers) keep free-form attrs.
+
+Example:
+    >>> a = TermAttrs(term="brand new")
+    >>> a.to_dict()
+    {'term': 'brand new'}
+    >>> TermAttrs.from_dict({"term": "brand new"}) == a
+    True
+    >>> attrs_class("persuasion.loaded_language").__name__
+    'TechniqueAttrs'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
+
+#: A character offset (``Annotated`` metadata is a JSON Schema fragment, also checked by :func:`problems`).
+Offset = Annotated[int, {"minimum": 0}]
+#: A probability or confidence in [0, 1].
+Unit = Annotated[float, {"minimum": 0, "maximum": 1}]
+
+SpeakerKind = Literal["person", "institution", "anonymous", "vague", "document", "author"]
+Comparator = Literal["=", ">", "≥", "<", "≤", "≈", ">=", "<="]
+FlagName = Literal["single_source", "single_party", "anonymous_only", "official_only"]
+
+
+class AttrsError(ValueError):
+    """A finding's attrs do not follow the typed class of its label (unknown, missing or mistyped keys)."""
+
+
+R = TypeVar("R", bound="Record")
+A = TypeVar("A", bound="Attrs")
+
+
+def key(name: str) -> dict[str, Any]:
+    """Field metadata: write the field under another JSON key (``cue_class`` → ``"class"``)."""
+    return {"key": name}
+
+
+OMIT: dict[str, Any] = {"omit": True}
+"""Field metadata: leave the key out of the JSON while the field has its default value."""
+
+
+class Record:
+    """Base of the attrs classes and of their nested parts: the JSON form and a strict parser."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object (keys in field order; ``omit`` fields left out at their default)."""
+        out: dict[str, Any] = {}
+        for spec in _specs(type(self)):
+            value = getattr(self, spec.name)
+            if spec.omit and value == spec.default:
+                continue
+            out[spec.key] = _to_json(value)
+        return out
+
+    @classmethod
+    def from_dict(cls: type[R], data: Mapping[str, Any]) -> R:
+        """Parse a JSON object; raise :class:`AttrsError` listing every unknown, missing or mistyped key."""
+        found = problems(cls, data)
+        if found:
+            raise AttrsError(f"{cls.__name__}: " + "; ".join(found))
+        return _build(cls, data)
+
+
+class Attrs(Record):
+    """Base of the attrs of one label family; ``labels`` are exact labels or ``"capability."`` prefixes."""
+
+    __slots__ = ()
+    labels: ClassVar[tuple[str, ...]] = ()
+
+
+# -- the registry ----------------------------------------------------------------------------------------
+
+#: Label (or ``"capability."`` family prefix) → attrs class, filled by :func:`register`.
+ATTRS: dict[str, type[Attrs]] = {}
+
+
+def register(cls: type[A]) -> type[A]:
+    """Class decorator: file ``cls`` under each of its ``labels`` (a label may have one class only)."""
+    for label in cls.labels:
+        if label in ATTRS and ATTRS[label] is not cls:
+            raise ValueError(f"label {label!r} already has attrs class {ATTRS[label].__name__}")
+        ATTRS[label] = cls
+    return cls
+
+
+def attrs_class(label: str) -> type[Attrs] | None:
+    """The attrs class of ``label``: its exact entry, else the longest family prefix; None if unregistered."""
+    cls = ATTRS.get(label)
+    if cls is not None:
+        return cls
+    families = [p for p in ATTRS if p.endswith(".") and label.startswith(p)]
+    return ATTRS[max(families, key=len)] if families else None
+
+
+def validate_attrs(label: str, attrs: Mapping[str, Any]) -> None:
+    """Raise :class:`AttrsError` if ``attrs`` do not follow the class of ``label`` (free labels pass)."""
+    cls = attrs_class(label)
+    if cls is None:
+        return
+    found = problems(cls, attrs)
+    if found:
+        raise AttrsError(f"attrs of {label} do not follow {cls.__name__}: " + "; ".join(found))
+
+
+# -- nested parts ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span(Record):
+    """A character range of ``article.text``."""
+
+    start: Offset
+    end: Offset
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan(Record):
+    """A character range of ``article.text`` with the text it covers."""
+
+    start: Offset
+    end: Offset
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCue(Record):
+    """The cue of a quote ("said", "according to", a colon), its lemma and class (speech, cognition…)."""
+
+    start: Offset
+    end: Offset
+    text: str
+    lemma: str
+    cue_class: str = field(metadata=key("class"))
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Record):
+    """A named entity inside a claim sentence (spaCy label)."""
+
+    text: str
+    label: str
+    start: Offset
+    end: Offset
+
+
+@dataclass(frozen=True, slots=True)
+class ModelCard(Record):
+    """The learned model behind a score: name, version, decision threshold (None: argmax), validation
+    metrics (``scheme`` says how validation was done) and the shared encoder it reads (None: none)."""
+
+    name: str
+    version: str
+    threshold: float | None
+    validation: dict[str, Any]
+    encoder: str | None
+
+    @classmethod
+    def of(cls, card: Mapping[str, Any]) -> ModelCard:
+        """The typed card of an analyzer's model-card mapping (strict: unknown keys are an error)."""
+        return cls.from_dict(card)
+
+
+# -- attribution -----------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class QuoteAttrs(Attrs):
+    """``attribution.quote``: a direct, indirect or mixed quote, its cue, speaker mention and speaker.
+
+    ``how`` says how the quote was attributed (trailing, leading, split, colon, turn, complement, according…);
+    ``quoted_regions`` are the quotation-marked parts; ``group`` is the id of the first part of a split quote
+    (the quote's own id when it is not split).
+    """
+
+    labels: ClassVar[tuple[str, ...]] = ("attribution.quote",)
+
+    type: Literal["direct", "indirect", "mixed"]
+    cue: QuoteCue | None
+    speaker_mention: TextSpan | None
+    speaker_id: str | None
+    speaker_name: str | None
+    speaker_kind: SpeakerKind | None
+    how: str
+    quoted_regions: tuple[Span, ...]
+    group: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class CueAttrs(Attrs):
+    """``attribution.cue``: an attribution cue and the quotes it introduces."""
+
+    labels: ClassVar[tuple[str, ...]] = ("attribution.cue",)
+
+    lemma: str
+    cue_class: str
+    quote_ids: tuple[str, ...]
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class SpeakerAttrs(Attrs):
+    """``attribution.speaker``: one speaker entity, on its first mention ("" when a field is unknown)."""
+
+    labels: ClassVar[tuple[str, ...]] = ("attribution.speaker",)
+
+    name: str
+    kind: SpeakerKind
+    role: str
+    organisation: str
+    country: str
+    party: str
+    official: bool
+    mentions: tuple[Span, ...]
+    n_quotes: Offset
+    quote_ids: tuple[str, ...]
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FlagAttrs(Attrs):
+    """``attribution.flag``: a sourcing flag, why it was raised, the speakers behind it and their mentions."""
+
+    labels: ClassVar[tuple[str, ...]] = ("attribution.flag",)
+
+    flag: FlagName
+    reason: str
+    speaker_ids: tuple[str, ...]
+    evidence: tuple[TextSpan, ...]
+    party: str | None = field(default=None, metadata=OMIT)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class UnattributedCertaintyAttrs(Attrs):
+    """``attribution.unattributed_certainty``: a sentence claiming certainty in the outlet's own voice;
+    ``booster`` is where the certainty term sits, ``source`` the lexicon it comes from."""
+
+    labels: ClassVar[tuple[str, ...]] = ("attribution.unattributed_certainty",)
+
+    term: str
+    booster: Span
+    source: str
+
+
+# -- claims ----------------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class ClaimAttrs(Attrs):
+    """``claims.claim``: a check-worthy sentence with its rank, numbers, entities, asserter, hedges and
+    boosters (ids of the findings inside it) and the model that scored it."""
+
+    labels: ClassVar[tuple[str, ...]] = ("claims.claim",)
+
+    checkworthiness: Unit
+    rank: Annotated[int, {"minimum": 1}]
+    quantities: tuple[str, ...]
+    entities: tuple[Entity, ...]
+    asserter: str | None
+    asserter_id: str | None
+    hedges: tuple[str, ...]
+    boosters: tuple[str, ...]
+    model: ModelCard
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class QuantityAttrs(Attrs):
+    """``claims.quantity`` and ``claims.duration``: a normalised number (value, or low..high), comparator,
+    unit, rate denominator (``per``), what it counts, how it was written and who asserts it."""
+
+    labels: ClassVar[tuple[str, ...]] = ("claims.quantity", "claims.duration")
+
+    value: float | None
+    low: float | None
+    high: float | None
+    comparator: Comparator
+    unit: str | None
+    per: str | None
+    counted: str | None
+    counted_span: Span | None
+    kind: str
+    written: str
+    sentence: Span
+    asserter: str | None
+    asserter_id: str | None
+
+
+# -- editorial -------------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class BoosterAttrs(Attrs):
+    """``editorial.booster``: a certainty claim; ``sourced`` when quoted or opening a reported statement,
+    ``in_paraphrase`` when it sits in the outlet's paraphrase of a source."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.booster",)
+
+    polarity: Literal["boosting"]
+    term: str
+    sourced: bool
+    quoted: bool
+    in_paraphrase: bool
+    sentence: Span
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class HedgeAttrs(Attrs):
+    """``editorial.hedge``: a hedge (lexical or modal) and whether it is inside a quotation."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.hedge",)
+
+    polarity: Literal["hedging"]
+    term: str
+    quoted: bool
+    sentence: Span
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class OutletVoiceAttrs(Attrs):
+    """``editorial.outlet_voice``: the outlet speaking of itself; ``cue`` is the matched word or phrase."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.outlet_voice",)
+
+    cue: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class TermAttrs(Attrs):
+    """``editorial.intensifier`` and ``editorial.stance_adverb``: the matched term (lower-cased)."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.intensifier", "editorial.stance_adverb")
+
+    term: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class FirstPersonAttrs(Attrs):
+    """``editorial.first_person``: a first-person pronoun outside quotations."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.first_person",)
+
+    person: Literal["singular", "plural"]
+    word: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class PrescriptiveAttrs(Attrs):
+    """``editorial.prescriptive``: a deontic modal ("should", "must", "ought to")."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.prescriptive",)
+
+    modal: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class ExclamationAttrs(Attrs):
+    """``editorial.exclamation``: an exclamation outside quotations (no attributes)."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.exclamation",)
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RhetoricalQuestionAttrs(Attrs):
+    """``editorial.rhetorical_question``; ``standalone`` when the question is a paragraph of its own."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.rhetorical_question",)
+
+    standalone: bool
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class ImperativeAttrs(Attrs):
+    """``editorial.imperative``: a sentence opening with a bare verb; ``lead`` when among the first
+    sentences, ``aphoristic`` when it addresses the reader."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.imperative",)
+
+    lead: bool
+    aphoristic: bool
+    verb: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class SubjectiveSentenceAttrs(Attrs):
+    """``editorial.subjective_sentence``: calibrated P(subjective), the profile and the model used."""
+
+    labels: ClassVar[tuple[str, ...]] = ("editorial.subjective_sentence",)
+
+    p_subjective: Unit
+    profile: str
+    model: ModelCard
+
+
+# -- persuasion ------------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class TechniqueAttrs(Attrs):
+    """``persuasion.*``: a propaganda-technique span: the PTC technique, its probability, the runner-up
+    labels with their probabilities, the model, and (when a clause-level span absorbed narrower ones)
+    ``contains``: ``[label, start, end]`` of each absorbed span."""
+
+    labels: ClassVar[tuple[str, ...]] = ("persuasion.",)
+
+    technique: str
+    technique_probability: Unit
+    alternatives: tuple[tuple[str, float], ...]
+    model: ModelCard
+    contains: tuple[tuple[str, int, int], ...] = field(default=(), metadata=OMIT)
+
+
+# -- provenance ------------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class RepublicationAttrs(Attrs):
+    """``provenance.republication``: a republication notice and the original publisher (name or URL)."""
+
+    labels: ClassVar[tuple[str, ...]] = ("provenance.republication",)
+
+    outlet: str | None
+    url: str | None
+    position: Literal["footer", "header"]
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class OutletAttrs(Attrs):
+    """``provenance.outlet``: the outlet the deciding signal names, with its registry reading."""
+
+    labels: ClassVar[tuple[str, ...]] = ("provenance.outlet",)
+
+    outlet: str | None
+    domain: str | None
+    status: str
+    decided_by: str | None
+    factual_level: str | None
+    n_raters: Offset
+    state_category: str | None
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class PassageReuseAttrs(Attrs):
+    """``provenance.passage_reuse`` (corpus duplicate detection): where a passage was copied from, and
+    whether the source is credited."""
+
+    labels: ClassVar[tuple[str, ...]] = ("provenance.passage_reuse",)
+
+    source_item_key: str
+    source_outlet: str | None
+    source_url: str | None
+    source_date: str | None
+    source_span: TextSpan
+    credited: bool
+    method: str
+
+
+# -- quality ---------------------------------------------------------------------------------------------
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class InputFlagAttrs(Attrs):
+    """``quality.*`` (paywall, truncated, short, future_date, encoding_repaired…): ingestion's message."""
+
+    labels: ClassVar[tuple[str, ...]] = ("quality.",)
+
+    message: str
+
+
+@register
+@dataclass(frozen=True, slots=True)
+class MissingMediaAttrs(Attrs):
+    """``quality.missing_media``: an introduction whose media (embed, video, chart) was lost."""
+
+    labels: ClassVar[tuple[str, ...]] = ("quality.missing_media",)
+
+    media_word: bool
+    reason: str
+
+
+# -- machinery -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    name: str
+    key: str
+    tp: Any
+    required: bool
+    omit: bool
+    default: Any
+
+
+_SPECS: dict[type, tuple[_Spec, ...]] = {}
+
+
+def _specs(cls: type) -> tuple[_Spec, ...]:
+    cached = _SPECS.get(cls)
+    if cached is not None:
+        return cached
+    hints = typing.get_type_hints(cls, include_extras=True)
+    out = []
+    for f in dataclasses.fields(cls):
+        has_default = f.default is not dataclasses.MISSING
+        out.append(_Spec(f.name, f.metadata.get("key", f.name), hints[f.name], not has_default,
+                         bool(f.metadata.get("omit")), f.default if has_default else None))
+    _SPECS[cls] = tuple(out)
+    return _SPECS[cls]
+
+
+def json_keys(cls: type[Record]) -> dict[str, str]:
+    """Field name → JSON key of a record class."""
+    return {s.name: s.key for s in _specs(cls)}
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, tuple | list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_json(v) for k, v in value.items()}
+    return value
+
+
+def _unwrap(tp: Any) -> tuple[Any, dict[str, Any]]:
+    """(type, schema constraints) of a possibly ``Annotated`` type."""
+    if typing.get_origin(tp) is Annotated:
+        base, *meta = typing.get_args(tp)
+        extra: dict[str, Any] = {}
+        for m in meta:
+            if isinstance(m, dict):
+                extra.update(m)
+        return base, extra
+    return tp, {}
+
+
+def _is_record(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, Record)
+
+
+def problems(tp: Any, value: Any, path: str = "") -> list[str]:
+    """What is wrong with ``value`` as a JSON value of type ``tp`` (empty when it conforms)."""
+    base, limits = _unwrap(tp)
+    where = path or "attrs"
+    if _is_record(base):
+        if not isinstance(value, Mapping):
+            return [f"{where}: expected an object, got {type(value).__name__}"]
+        specs = _specs(base)
+        known = {s.key for s in specs}
+        out = [f"{where}: unknown key {k!r}" for k in value if k not in known]
+        for s in specs:
+            sub = f"{path}.{s.key}" if path else s.key
+            if s.key not in value:
+                if s.required or not s.omit:
+                    out.append(f"{where}: missing key {s.key!r}")
+                continue
+            out += problems(s.tp, value[s.key], sub)
+        return out
+    origin = typing.get_origin(base)
+    args = typing.get_args(base)
+    if base is Any:
+        return []
+    if origin in (types.UnionType, typing.Union):
+        alts = [problems(a, value, path) for a in args]
+        if any(not p for p in alts):
+            return []
+        return min(alts, key=len) if len(alts) == 2 and value is not None else [
+            f"{where}: {value!r} is none of {_name(base)}"]
+    if origin is Literal:
+        return [] if value in args else [f"{where}: {value!r} is not one of {list(args)}"]
+    if origin in (tuple, list):
+        if not isinstance(value, list | tuple):
+            return [f"{where}: expected an array, got {type(value).__name__}"]
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            if len(value) != len(args):
+                return [f"{where}: expected {len(args)} items, got {len(value)}"]
+            return [p for i, (a, v) in enumerate(zip(args, value, strict=True)) for p in problems(a, v, f"{where}[{i}]")]
+        item = args[0] if args else Any
+        return [p for i, v in enumerate(value) for p in problems(item, v, f"{where}[{i}]")]
+    if origin is dict:
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            return [f"{where}: expected an object, got {type(value).__name__}"]
+        item = args[1] if args else Any
+        return [p for k, v in value.items() for p in problems(item, v, f"{where}.{k}")]
+    if base is type(None):
+        return [] if value is None else [f"{where}: expected null, got {value!r}"]
+    checks: dict[Any, Callable[[Any], bool]] = {
+        bool: lambda v: isinstance(v, bool),
+        int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+        float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        str: lambda v: isinstance(v, str),
+    }
+    if base not in checks:
+        raise TypeError(f"attrs type {base!r} is not supported")
+    if not checks[base](value):
+        return [f"{where}: expected {base.__name__}, got {value!r}"]
+    if "minimum" in limits and value < limits["minimum"]:
+        return [f"{where}: {value!r} is below {limits['minimum']}"]
+    if "maximum" in limits and value > limits["maximum"]:
+        return [f"{where}: {value!r} is above {limits['maximum']}"]
+    return []
+
+
+def _name(tp: Any) -> str:
+    return getattr(tp, "__name__", None) or str(tp).replace("typing.", "")
+
+
+def _build(tp: Any, value: Any) -> Any:
+    """The typed value of a JSON value already checked by :func:`problems`."""
+    base, _ = _unwrap(tp)
+    if _is_record(base):
+        kwargs = {s.name: _build(s.tp, value[s.key]) for s in _specs(base) if s.key in value}
+        return base(**kwargs)
+    origin = typing.get_origin(base)
+    args = typing.get_args(base)
+    if origin in (types.UnionType, typing.Union):
+        for a in args:
+            if not problems(a, value):
+                return _build(a, value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_build(args[0], v) for v in value)
+        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+    if origin is list:
+        return [_build(args[0], v) for v in value]
+    if origin is dict:
+        return {k: _build(args[1], v) for k, v in value.items()}
+    return value
+
+
+# -- JSON Schema -----------------------------------------------------------------------------------------
+
+_SIMPLE = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}
+
+
+def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    base, limits = _unwrap(tp)
+    if _is_record(base):
+        name = f"attrs.{base.__name__}"
+        if name not in defs:
+            defs[name] = {}  # reserve (recursion)
+            specs = _specs(base)
+            doc = " ".join((base.__doc__ or "").strip().split("\n\n")[0].split())
+            defs[name] = {
+                "description": doc,
+                "type": "object",
+                "properties": {s.key: _schema(s.tp, defs) for s in specs},
+                "required": [s.key for s in specs if not s.omit],
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    origin = typing.get_origin(base)
+    args = typing.get_args(base)
+    if base is Any:
+        return {}
+    if origin in (types.UnionType, typing.Union):
+        plain = [_unwrap(a)[0] for a in args]
+        if all(p in _SIMPLE for p in plain) and not any(_unwrap(a)[1] for a in args):
+            return {"type": [_SIMPLE[p] for p in plain]}
+        return {"anyOf": [_schema(a, defs) for a in args]}
+    if origin is Literal:
+        return {"enum": list(args)}
+    if origin in (tuple, list):
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+            return {"type": "array", "prefixItems": [_schema(a, defs) for a in args],
+                    "minItems": len(args), "maxItems": len(args)}
+        return {"type": "array", "items": _schema(args[0] if args else Any, defs)}
+    if origin is dict:
+        item = args[1] if args else Any
+        return {"type": "object"} if item is Any else {"type": "object", "additionalProperties": _schema(item, defs)}
+    if base in _SIMPLE:
+        return {"type": _SIMPLE[base], **limits}
+    raise TypeError(f"attrs type {base!r} is not supported")
+
+
+def attrs_schema() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The ``allOf`` rules of a finding (``if`` label is ... ``then`` attrs follow ...) and the ``attrs.*``
+    ``$defs`` they use, one rule per registered label or family, in registry order."""
+    defs: dict[str, Any] = {}
+    rules = []
+    for label, cls in sorted(ATTRS.items()):
+        cond = ({"pattern": "^" + label.replace(".", "\\.")} if label.endswith(".") else {"const": label})
+        exact = [k for k in ATTRS if not k.endswith(".") and label.endswith(".") and k.startswith(label)]
+        if_ = {"properties": {"label": cond}, "required": ["label"]}
+        if exact:  # a family rule does not apply to labels of the family that have their own class
+            if_["not"] = {"properties": {"label": {"enum": sorted(exact)}}}
+        rules.append({"if": if_, "then": {"properties": {"attrs": _schema(cls, defs)}}})
+    return rules, dict(sorted(defs.items()))
+
+
+__all__ = [
+    "ATTRS",
+    "OMIT",
+    "Attrs",
+    "AttrsError",
+    "BoosterAttrs",
+    "ClaimAttrs",
+    "CueAttrs",
+    "Entity",
+    "ExclamationAttrs",
+    "FirstPersonAttrs",
+    "FlagAttrs",
+    "HedgeAttrs",
+    "ImperativeAttrs",
+    "InputFlagAttrs",
+    "MissingMediaAttrs",
+    "ModelCard",
+    "OutletAttrs",
+    "OutletVoiceAttrs",
+    "PassageReuseAttrs",
+    "PrescriptiveAttrs",
+    "QuantityAttrs",
+    "QuoteAttrs",
+    "QuoteCue",
+    "Record",
+    "RepublicationAttrs",
+    "RhetoricalQuestionAttrs",
+    "Span",
+    "SpeakerAttrs",
+    "SubjectiveSentenceAttrs",
+    "TechniqueAttrs",
+    "TermAttrs",
+    "TextSpan",
+    "UnattributedCertaintyAttrs",
+    "attrs_class",
+    "attrs_schema",
+    "json_keys",
+    "key",
+    "problems",
+    "register",
+    "validate_attrs",
+]
