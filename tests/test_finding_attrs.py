@@ -174,3 +174,17 @@ def test_attrs_every_example_finding_round_trips_byte_for_byte(example_dossiers)
     # the examples exercise every family the renderers explain
     assert {"attribution.quote", "attribution.speaker", "attribution.cue", "attribution.flag", "claims.claim",
             "claims.quantity", "editorial.booster", "editorial.hedge", "provenance.republication"} <= labels
+
+
+def test_explain_reads_typed_attrs_and_says_when_it_cannot():
+    from presslens.render.view import explain
+
+    text = '"We won," said Ann Lee.'
+    good = Finding.from_span(text, 0, 9, kind="attribution", label="attribution.quote", score=0.9,
+                             analyzer="presslens.quotes.v1", attrs=_quote())
+    lines, _ = explain(good, {good.id: good})
+    assert lines == ["Direct quote by Ann Lee.", "Attribution cue: “said”."]
+    broken = Finding.from_span(text, 0, 9, kind="attribution", label="attribution.quote", score=0.9,
+                               analyzer="presslens.quotes.v1", attrs={"type": "direct"})
+    lines, _ = explain(broken, {broken.id: broken})
+    assert "missing key 'speaker_name'" in lines[-1]

@@ -147,6 +147,8 @@ class Analyzer(ABC):
         → ``quality``), else the analyzer's capability. Its id comes from :meth:`Context.new_id` (unique in
         the dossier by construction) unless ``fid``, an id reserved earlier with ``ctx.new_id``, is given.
         """
+        if attrs is not None and free:
+            raise TypeError(f"{self.name}: {label} got typed attrs and free keys {sorted(free)}; put them in one place")
         prefix = label.split(".", 1)[0]
         kind = prefix if prefix in KINDS else self.capability
         return Finding.from_span(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..dossier.attrs import (
+    AttrsError,
     BoosterAttrs,
     ClaimAttrs,
     CueAttrs,
@@ -592,9 +593,14 @@ def explain(f: Finding, by_id: dict[str, Finding]) -> tuple[list[str], list[Link
     """A finding's evidence in words (lines) and its related findings (links).
 
     The attrs are read through the label's typed class (:mod:`presslens.dossier.attrs`), so a renamed field
-    fails type checking instead of silently dropping a line.
+    fails type checking instead of silently dropping a line. Attrs that do not follow their class (a
+    hand-built finding, a document from elsewhere) are explained generically, with a line saying why.
     """
-    d = f.details
+    problem = ""
+    try:
+        d = f.details
+    except AttrsError as exc:
+        d, problem = None, str(exc)
     lines: list[str] = []
     links: list[Link] = []
 
@@ -671,6 +677,8 @@ def explain(f: Finding, by_id: dict[str, Finding]) -> tuple[list[str], list[Link
         lines.append(label_title(label) + (f" (“{extra}”)" if extra else "") + ", outside any quotation.")
     else:
         lines.append(label_title(label) + ".")
+    if problem:
+        lines.append(f"Its details could not be read ({problem}).")
     # any other attribute naming a finding is a link too (a walk over the JSON form, whatever the class)
     for v in f.attrs.values():
         for x in v if isinstance(v, list) else [v]:
