@@ -1,9 +1,10 @@
-"""Write the shipped JSON Schema of the current version from the typed summary classes.
+"""Write the shipped JSON Schema of the current version from the typed summary and finding-attrs classes.
 
     python scripts/build_schema.py            # (re)writes src/presslens/dossier/schemas/dossier-<version>.json
 
 The base is the current version's file when it exists, else the newest older version; everything but the
-``summaries`` part, the version and the summary ``$defs`` is kept as is. Bump ``SCHEMA_VERSION`` and log the
+``summaries`` part, the finding ``attrs`` rules, the version and the generated ``$defs`` (``summary.*`` from
+:mod:`presslens.dossier.summaries`, ``attrs.*`` from :mod:`presslens.dossier.attrs`) is kept as is. Bump ``SCHEMA_VERSION`` and log the
 change in docs/schema.md whenever the output changes.
 """
 

@@ -73,6 +73,8 @@ def _type(node: dict[str, Any]) -> str:
         t = " or ".join(t)
     if t == "array" and "items" in node:
         return f"array of {_type(node['items'])}"
+    if t == "array" and "prefixItems" in node:
+        return "[" + ", ".join(_type(n) for n in node["prefixItems"]) + "]"
     return str(t)
 
 
@@ -105,6 +107,17 @@ def schema_tables() -> str:
     out = [f"Schema version **{schema['properties']['schema_version'].get('const', '?')}** "
            f"(`presslens schema` prints the JSON Schema itself).\n", "## The dossier document\n",
            head + "\n".join(_rows(schema)) + "\n"]
+    rules = schema["properties"]["findings"]["items"].get("allOf", [])
+    if rules:
+        out.append("## Finding attrs by label\n")
+        out.append("A finding's `attrs` follow the definition of its label (a `capability.` prefix covers a family; "
+                   "the Python classes are in `presslens.dossier.attrs`). Other labels have free-form attrs.\n")
+        table = ["| label | attrs |", "|---|---|"]
+        for rule in rules:
+            cond = rule["if"]["properties"]["label"]
+            label = cond.get("const") or cond.get("pattern", "").lstrip("^").replace("\\.", ".") + "*"
+            table.append(f"| `{label}` | {_type(rule['then']['properties']['attrs'])} |")
+        out.append("\n".join(table) + "\n")
     for name, node in schema.get("$defs", {}).items():
         out.append(f'## {name} {{#{_anchor(name)}}}\n')
         if node.get("description"):

@@ -188,3 +188,20 @@ def test_explain_reads_typed_attrs_and_says_when_it_cannot():
                                analyzer="presslens.quotes.v1", attrs={"type": "direct"})
     lines, _ = explain(broken, {broken.id: broken})
     assert "missing key 'speaker_name'" in lines[-1]
+
+
+def test_schema_rejects_a_renamed_attrs_key_of_any_builtin_label(example_dossiers):
+    import jsonschema
+
+    from presslens.dossier.schema import validate
+
+    doc = example_dossiers[0].to_dict()
+    validate(doc)
+    by_label = {f["label"]: i for i, f in enumerate(doc["findings"])}
+    for label in ("editorial.booster", "attribution.cue", "provenance.republication", "editorial.hedge"):
+        bad = json.loads(json.dumps(doc))
+        attrs = bad["findings"][by_label[label]]["attrs"]
+        first = next(iter(attrs))
+        attrs[first + "_renamed"] = attrs.pop(first)
+        with pytest.raises(jsonschema.ValidationError):
+            validate(bad)
