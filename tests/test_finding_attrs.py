@@ -198,7 +198,7 @@ def test_schema_rejects_a_renamed_attrs_key_of_any_builtin_label(example_dossier
     doc = example_dossiers[0].to_dict()
     validate(doc)
     by_label = {f["label"]: i for i, f in enumerate(doc["findings"])}
-    for label in ("editorial.booster", "attribution.cue", "provenance.republication", "editorial.hedge"):
+    for label in ("editorial.booster", "attribution.cue", "provenance.republication", "editorial.intensifier"):
         bad = json.loads(json.dumps(doc))
         attrs = bad["findings"][by_label[label]]["attrs"]
         first = next(iter(attrs))
