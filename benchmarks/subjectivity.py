@@ -68,8 +68,15 @@ def labels_per_sentence(sentences: list[str]) -> list[set[str]]:
     for s in sentences:
         d = pipe.analyze(from_text(s, origin="subjectivity", language=en))
         out.append({f.label for f in d.findings
-                    if f.kind in ("editorial", "persuasion") and not f.attrs.get("quoted")})
+                    if f.kind in ("editorial", "persuasion") and not _quoted(f.details)})
     return out
+
+
+def _quoted(details: object) -> bool:
+    """Whether a booster or hedge sits inside a quotation (the other labels carry no such flag)."""
+    from presslens.dossier.attrs import BoosterAttrs, HedgeAttrs
+
+    return isinstance(details, BoosterAttrs | HedgeAttrs) and details.quoted
 
 
 def predict(labels: list[set[str]], chosen: set[str] | None = None, prefix: tuple[str, ...] = ()) -> list[bool]:

@@ -205,3 +205,15 @@ def test_schema_rejects_a_renamed_attrs_key_of_any_builtin_label(example_dossier
         attrs[first + "_renamed"] = attrs.pop(first)
         with pytest.raises(jsonschema.ValidationError):
             validate(bad)
+
+
+def test_attrs_docstrings_describe_real_fields():
+    import dataclasses
+
+    classes = {c for c in A.ATTRS.values()} | {A.QuoteCue, A.ModelCard, A.Span, A.TextSpan, A.Entity}
+    for cls in classes:
+        names = {f.name for f in dataclasses.fields(cls)}
+        assert set(A._field_docs(cls)) <= names, cls.__name__
+    _rules, defs = A.attrs_schema()
+    assert defs["attrs.QuoteAttrs"]["properties"]["speaker_mention"]["description"].startswith("the noun phrase")
+    assert defs["attrs.QuoteCue"]["properties"]["class"]["description"].startswith("``speech``")

@@ -151,7 +151,13 @@ class TextSpan(Record):
 
 @dataclass(frozen=True, slots=True)
 class QuoteCue(Record):
-    """The cue of a quote ("said", "according to", a colon), its lemma and class (speech, cognition…)."""
+    """The cue of a quote ("said", "according to", a colon), its lemma and class.
+
+    Attributes:
+        lemma: the cue's lemma (``say``, ``according to``, ``:`` for a transcript turn).
+        cue_class: ``speech``, ``according``, ``belief``, ``evidence`` or ``commitment`` (JSON key ``class``);
+            keep ``speech`` and ``according`` for reported speech only.
+    """
 
     start: Offset
     end: Offset
@@ -172,8 +178,13 @@ class Entity(Record):
 
 @dataclass(frozen=True, slots=True)
 class ModelCard(Record):
-    """The learned model behind a score: name, version, decision threshold (None: argmax), validation
-    metrics (``scheme`` says how validation was done) and the shared encoder it reads (None: none)."""
+    """The learned model behind a score.
+
+    Attributes:
+        threshold: decision threshold on the score; null when the model takes the most probable class.
+        validation: validation metrics; ``scheme`` says how validation was done.
+        encoder: the shared sentence encoder the model reads; null for a lexical model.
+    """
 
     name: str
     version: str
@@ -195,9 +206,20 @@ class ModelCard(Record):
 class QuoteAttrs(Attrs):
     """``attribution.quote``: a direct, indirect or mixed quote, its cue, speaker mention and speaker.
 
-    ``how`` says how the quote was attributed (trailing, leading, split, colon, turn, complement, according…);
-    ``quoted_regions`` are the quotation-marked parts; ``group`` is the id of the first part of a split quote
-    (the quote's own id when it is not split).
+    Attributes:
+        type: direct = one quoted region (marks included); mixed = reported speech containing quoted words;
+            indirect = no quotation marks.
+        cue: the attribution cue; null for a quote that continues the previous speaker without a cue.
+        speaker_mention: the noun phrase naming the speaker in this attribution; null when the quote continues
+            an earlier one or the cue is impersonal ("it was confirmed that").
+        speaker_id: id of the ``attribution.speaker`` finding the mention resolves to.
+        speaker_name: the speaker's name (copied from that finding).
+        speaker_kind: the speaker's kind (copied from that finding).
+        how: the rule that found the quote: trailing, leading, split, colon, naming, turn, continuation,
+            unattributed, complement or according.
+        quoted_regions: quotation-marked regions (marks included) inside the content.
+        group: id of the first part of the quotation this part belongs to (split quotes and cue-less
+            continuations share it).
     """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.quote",)
@@ -216,7 +238,12 @@ class QuoteAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class CueAttrs(Attrs):
-    """``attribution.cue``: an attribution cue and the quotes it introduces."""
+    """``attribution.cue``: an attribution cue and the quotes it introduces.
+
+    Attributes:
+        cue_class: as ``class`` of a quote's cue.
+        quote_ids: ids of the quotes the cue introduces.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.cue",)
 
@@ -228,7 +255,20 @@ class CueAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class SpeakerAttrs(Attrs):
-    """``attribution.speaker``: one speaker entity, on its first mention ("" when a field is unknown)."""
+    """``attribution.speaker``: one speaker entity, on its first mention ("" when a field is unknown).
+
+    Attributes:
+        name: canonical name: the longest personal name seen, the organisation's name, or the descriptive
+            phrase of an unnamed source.
+        role: title or function from appositions, premodifiers and prepositional phrases.
+        organisation: organisation named in the speaker's phrase.
+        country: country or affiliation inferred from demonyms, possessives and place words.
+        party: the independent party (normalised organisation) the speaker is counted under.
+        official: an official or a government, military or state body.
+        mentions: every mention linked to the speaker (pronouns included).
+        n_quotes: number of quotes attributed to the speaker.
+        quote_ids: ids of those quotes.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.speaker",)
 
@@ -247,7 +287,14 @@ class SpeakerAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class FlagAttrs(Attrs):
-    """``attribution.flag``: a sourcing flag, why it was raised, the speakers behind it and their mentions."""
+    """``attribution.flag``: a sourcing flag, why it was raised, the speakers behind it and their mentions.
+
+    Attributes:
+        reason: one sentence saying why the flag was raised.
+        speaker_ids: ids of the speakers concerned.
+        evidence: the first mention of each speaker concerned.
+        party: the one party of a ``single_party`` flag (absent otherwise).
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.flag",)
 
@@ -261,8 +308,13 @@ class FlagAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class UnattributedCertaintyAttrs(Attrs):
-    """``attribution.unattributed_certainty``: a sentence claiming certainty in the outlet's own voice;
-    ``booster`` is where the certainty term sits, ``source`` the lexicon it comes from."""
+    """``attribution.unattributed_certainty``: a sentence claiming certainty in the outlet's own voice.
+
+    Attributes:
+        term: the certainty term (booster).
+        booster: where the term sits.
+        source: the lexicon the term comes from.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.unattributed_certainty",)
 
@@ -278,7 +330,18 @@ class UnattributedCertaintyAttrs(Attrs):
 @dataclass(frozen=True, slots=True)
 class ClaimAttrs(Attrs):
     """``claims.claim``: a check-worthy sentence with its rank, numbers, entities, asserter, hedges and
-    boosters (ids of the findings inside it) and the model that scored it."""
+    boosters (ids of the findings inside it) and the model that scored it.
+
+    Attributes:
+        checkworthiness: the sentence's check-worthiness (the finding's score).
+        rank: 1 = highest score; ties broken by more quantities, then position.
+        quantities: ids of the ``claims.quantity`` findings inside the sentence.
+        entities: non-numeric named entities of the sentence.
+        asserter: name of the speaker of the quote overlapping the sentence most; null when nobody.
+        asserter_id: id of that speaker's finding.
+        hedges: ids of the ``editorial.hedge`` findings inside the sentence.
+        boosters: ids of the ``editorial.booster`` findings inside the sentence.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("claims.claim",)
 
@@ -296,8 +359,26 @@ class ClaimAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class QuantityAttrs(Attrs):
-    """``claims.quantity`` and ``claims.duration``: a normalised number (value, or low..high), comparator,
-    unit, rate denominator (``per``), what it counts, how it was written and who asserts it."""
+    """``claims.quantity`` and ``claims.duration``: a normalised number, what it counts and who asserts it.
+
+    Attributes:
+        value: the normalised number; null for an interval.
+        low: lower bound of an interval (range or vague magnitude).
+        high: upper bound of an interval.
+        comparator: ``=``, ``>`` (over), ``≥`` (at least), ``<`` (under), ``≤`` (up to), ``≈`` (about, and every
+            vague magnitude).
+        unit: ISO currency code, ``%``, percentage or basis points, or the measurement unit; null for counts.
+        per: denominator of a rate (``per day``, ``a year``).
+        counted: the noun phrase counted; null when the text does not say.
+        counted_span: where that phrase is.
+        kind: ``count``, ``percent``, ``money``, ``measure``, ``rate`` (quantities); ``duration``, ``age``
+            (durations).
+        written: ``digits``, ``words``, ``vague`` or ``fraction``.
+        sentence: the sentence holding the number.
+        asserter: name of the speaker whose quote contains the number (else of a quote in the same
+            sentence); null when nobody is found, never guessed.
+        asserter_id: id of that speaker's finding.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("claims.quantity", "claims.duration")
 
@@ -322,8 +403,14 @@ class QuantityAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class BoosterAttrs(Attrs):
-    """``editorial.booster``: a certainty claim; ``sourced`` when quoted or opening a reported statement,
-    ``in_paraphrase`` when it sits in the outlet's paraphrase of a source."""
+    """``editorial.booster``: a certainty claim ("it is clear", "no doubt").
+
+    Attributes:
+        sourced: inside quotation marks, or opening the clause a cue reports: the source's claim.
+        quoted: inside quotation marks.
+        in_paraphrase: in the outlet's paraphrase of a source: the outlet's own wording, unsourced.
+        sentence: the sentence holding the booster.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("editorial.booster",)
 
@@ -438,9 +525,15 @@ class SubjectiveSentenceAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class TechniqueAttrs(Attrs):
-    """``persuasion.*``: a propaganda-technique span: the PTC technique, its probability, the runner-up
-    labels with their probabilities, the model, and (when a clause-level span absorbed narrower ones)
-    ``contains``: ``[label, start, end]`` of each absorbed span."""
+    """``persuasion.*``: a propaganda-technique span.
+
+    Attributes:
+        technique: the PTC technique name (``Loaded_Language``).
+        technique_probability: the model's probability of that technique for the span.
+        alternatives: the runner-up labels with their probabilities.
+        contains: ``[label, start, end]`` of the narrower spans a clause-level span absorbed (absent when
+            none).
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("persuasion.",)
 
@@ -457,7 +550,13 @@ class TechniqueAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class RepublicationAttrs(Attrs):
-    """``provenance.republication``: a republication notice and the original publisher (name or URL)."""
+    """``provenance.republication``: a republication notice and the original publisher.
+
+    Attributes:
+        outlet: the original publisher's name (the domain when the notice gives a URL); null when not named.
+        url: the URL the notice gives, if any.
+        position: where the notice sits.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("provenance.republication",)
 
@@ -469,7 +568,15 @@ class RepublicationAttrs(Attrs):
 @register
 @dataclass(frozen=True, slots=True)
 class OutletAttrs(Attrs):
-    """``provenance.outlet``: the outlet the deciding signal names, with its registry reading."""
+    """``provenance.outlet``: the outlet the deciding signal names, with its registry reading.
+
+    Attributes:
+        status: ``rated`` (at least one rating) or ``not rated``.
+        decided_by: the signal that decided the outlet (republication footer, canonical URL, byline…).
+        factual_level: the raters' reading of factual reporting, when they give one.
+        n_raters: number of raters with a rating.
+        state_category: state-affiliation category, when the outlet has one.
+    """
 
     labels: ClassVar[tuple[str, ...]] = ("provenance.outlet",)
 
@@ -679,6 +786,32 @@ def _build(tp: Any, value: Any) -> Any:
 _SIMPLE = {bool: "boolean", int: "integer", float: "number", str: "string", type(None): "null"}
 
 
+def _field_docs(cls: type) -> dict[str, str]:
+    """Field name → text of the ``Attributes:`` section of a class docstring (Google style)."""
+    lines = (cls.__doc__ or "").expandtabs().splitlines()
+    out: dict[str, str] = {}
+    inside, indent, current, entry_depth = False, 0, "", 0
+    for line in lines:
+        stripped = line.strip()
+        if stripped == "Attributes:":
+            inside, indent = True, len(line) - len(line.lstrip())
+            continue
+        if not inside:
+            continue
+        depth = len(line) - len(line.lstrip())
+        if not stripped or depth <= indent:
+            if stripped:  # the next section
+                inside = False
+            continue
+        head, sep, rest = stripped.partition(":")
+        if sep and head.isidentifier() and (not current or depth <= entry_depth):
+            current, entry_depth = head, depth
+            out[current] = rest.strip()
+        elif current:
+            out[current] += " " + stripped
+    return out
+
+
 def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     base, limits = _unwrap(tp)
     if _is_record(base):
@@ -687,10 +820,17 @@ def _schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
             defs[name] = {}  # reserve (recursion)
             specs = _specs(base)
             doc = " ".join((base.__doc__ or "").strip().split("\n\n")[0].split())
+            notes = _field_docs(base)
+            props = {}
+            for spec in specs:
+                prop = _schema(spec.tp, defs)
+                if spec.name in notes:
+                    prop = {"description": notes[spec.name], **prop}
+                props[spec.key] = prop
             defs[name] = {
                 "description": doc,
                 "type": "object",
-                "properties": {s.key: _schema(s.tp, defs) for s in specs},
+                "properties": props,
                 "required": [s.key for s in specs if not s.omit],
                 "additionalProperties": False,
             }
