@@ -19,7 +19,6 @@ from ..dossier.attrs import (
     FlagAttrs,
     FlagName,
     QuoteAttrs,
-    QuoteCue,
     Span,
     SpeakerAttrs,
     TextSpan,
@@ -39,7 +38,7 @@ from ..dossier.summaries import (
 from ..editorial.certainty import CERTAINTY_LEXICON, find_boosters
 from ..text.spans import SpanIndex
 from .quotes import RawQuote, extract_quotes, quote_groups
-from .records import AttributionData, Cue, MentionSpan, QuoteRecord
+from .records import AttributionData, MentionSpan, QuoteRecord
 from .speakers import Speaker, resolve_speakers
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
@@ -77,8 +76,7 @@ class QuotesAnalyzer(Analyzer):
                              _quote_attrs(q, sp, group=quote_ids[groups[i]]),  # a group's first part comes first
                              fid=fid)
             findings.append(f)
-            cue = (Cue(q.cue["start"], q.cue["end"], q.cue["lemma"], q.cue.get("class", "speech"))
-                   if q.cue else None)
+            cue = q.cue
             mention = MentionSpan(q.mention.start, q.mention.end, q.mention.text) if q.mention else None
             records.append(QuoteRecord(f.id, q.start, q.end, q.type, q.how, cue, mention,
                                        sp.id if sp else None, sp.name if sp else None))
@@ -109,11 +107,9 @@ class QuotesAnalyzer(Analyzer):
 
 
 def _quote_attrs(q: RawQuote, sp: Speaker | None, group: str) -> QuoteAttrs:
-    cue = (QuoteCue(q.cue["start"], q.cue["end"], q.cue["text"], q.cue["lemma"], q.cue.get("class", "speech"))
-           if q.cue else None)
     return QuoteAttrs(
         type=q.type,  # type: ignore[arg-type]
-        cue=cue,
+        cue=q.cue,
         speaker_mention=TextSpan(q.mention.start, q.mention.end, q.mention.text) if q.mention else None,
         speaker_id=sp.id if sp else None,
         speaker_name=sp.name if sp else None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ..dossier.attrs import QuoteCue
 from ..nlp import NLPDoc, ParsedSentence
 from ..text.quotemarks import QuoteRegion
 from ..text.spans import SpanIndex
@@ -139,7 +140,7 @@ class IndirectReader(MentionReader):
         if len(regs) == 1 and (regs[0].start, regs[0].end) == (start, end):
             qtype = "direct"
         score = 0.75 if lemma in SPEECH_LEMMAS and lemma not in COMMIT_LEMMAS else 0.5
-        return RawQuote(start, end, qtype, self._cue_dict(ps, pv), mention, score, "complement",
+        return RawQuote(start, end, qtype, self._cue_of(ps, pv), mention, score, "complement",
                         regions=[(r.start, r.end) for r in regs])
 
     def _according(self, si: int, ps: ParsedSentence, pv: Token) -> RawQuote | None:
@@ -166,8 +167,7 @@ class IndirectReader(MentionReader):
             return None
         head = max(src, key=lambda t: len(list(t.subtree)))
         mention = self._mention(ps, head, restrict=(src[0].i, src[-1].i))
-        cue = {"start": ps.start(pv), "end": ps.end(to), "text": text[ps.start(pv):ps.end(to)],
-               "lemma": "according to", "class": "according"}
+        cue = QuoteCue(ps.start(pv), ps.end(to), text[ps.start(pv):ps.end(to)], "according to", "according")
         regs = self._region_index.inside(start, end)
         return RawQuote(start, end, "mixed" if regs else "indirect", cue, mention, 0.75, "according",
                         regions=[(r.start, r.end) for r in regs])

@@ -18,6 +18,7 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from ..dossier.attrs import QuoteCue
 from ..nlp import ParsedSentence
 from ..text.quotemarks import QuoteRegion
 from ..text.spans import SpanIndex
@@ -81,7 +82,7 @@ class RawQuote:
     start: int
     end: int
     type: str  # direct | indirect | mixed
-    cue: dict[str, Any] | None
+    cue: QuoteCue | None
     mention: Mention | None
     score: float
     how: str  # trailing | leading | split | colon | naming | turn | continuation | unattributed | complement | according
@@ -238,12 +239,12 @@ class MentionReader:
         return m
 
     # -- cue and speaker ---------------------------------------------------------------------------------
-    def _cue_dict(self, ps: ParsedSentence, pv: Token) -> dict[str, Any]:
+    def _cue_of(self, ps: ParsedSentence, pv: Token) -> QuoteCue:
         if pv.lower_ == "according" and pv.i + 1 < len(pv.doc):
             s, e = ps.start(pv), ps.end(pv.doc[pv.i + 1])
-            return {"start": s, "end": e, "text": self.text[s:e], "lemma": "according to", "class": "according"}
+            return QuoteCue(s, e, self.text[s:e], "according to", "according")
         s, e = ps.start(pv), ps.end(pv)
-        return {"start": s, "end": e, "text": self.text[s:e], "lemma": pv.lemma_.lower(), "class": cue_class(pv)}
+        return QuoteCue(s, e, self.text[s:e], pv.lemma_.lower(), cue_class(pv))
 
     def _speaker(self, ps: ParsedSentence, pv: Token) -> Mention | None:
         if pv.lower_ == "according":

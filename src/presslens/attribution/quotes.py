@@ -32,12 +32,14 @@ belief, evidence or commitment verb outside quotation marks, or "according to"):
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Callable
 
 from spacy.tokens import Token
 
+from ..dossier.attrs import QuoteCue
 from ..nlp import NLPDoc, ParsedSentence
 from ..text.quotemarks import QuoteRegion, find_quote_regions
 from ..text.spans import SpanIndex
@@ -263,7 +265,7 @@ class QuoteExtractor(IndirectReader):
                 nm = mention.name or " ".join(w for w in text[ns:ne].split() if w.lower() not in TITLES)
                 mention.name = nm.title() if nm.isupper() else nm
             regs = self._region_index.inside(start, end)
-            cue = {"start": colon, "end": colon + 1, "text": ":", "lemma": ":", "class": "speech"}
+            cue = QuoteCue(colon, colon + 1, ":", ":", "speech")
             qtype = "mixed" if regs else "indirect"
             if len(regs) == 1 and (regs[0].start, regs[0].end) == (start, end):
                 qtype = "direct"
@@ -370,20 +372,19 @@ class QuoteExtractor(IndirectReader):
         a, b = reg.inner_of(self.text)
         if cue is not None and reg.start in self._simple:
             mention: Mention | None = self._mention_tokens(self._simple[reg.start])
-            cue_d = {"start": cue.idx, "end": cue.idx + len(cue.text), "text": cue.text, "lemma": cue.lemma_.lower(),
-                     "class": "speech"}
+            cue_d = QuoteCue(cue.idx, cue.idx + len(cue.text), cue.text, cue.lemma_.lower(), "speech")
             return RawQuote(reg.start, reg.end, "direct", cue_d, mention, 0.9, how, regions=[(reg.start, reg.end)])
         if cue is not None:
             ps, pv = self._ptok(si, cue)
             mention = self._speaker(ps, pv)
-            cue_d = self._cue_dict(ps, pv)
+            cue_d = self._cue_of(ps, pv)
             if how == "naming":
                 words = text[a:b].strip(" ,.").split()
                 if pv.dep_ == "acl" or mention is None or not _source_like(mention) or (
                     len(words) <= 4 and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
                 ):
                     return None  # "a program called “Golden Week”": a name, not words of a speaker
-                cue_d["class"] = "speech"
+                cue_d = dataclasses.replace(cue_d, cue_class="speech")
                 # the thing named is part of the content: called “the new law “much better”"
                 after = [t for t in _tokens(self.sents[si], cue.idx + len(cue.text), reg.start)
                          if not t.is_space and t.lower_ != "as"]
@@ -446,7 +447,7 @@ def quote_groups(quotes: list[RawQuote]) -> list[int]:
         if q.inherit_from is not None and id(q.inherit_from) in index:
             out[i] = out[index[id(q.inherit_from)]]
         elif q.cue is not None and q.type == "direct":
-            out[i] = by_cue.setdefault(q.cue["start"], i)
+            out[i] = by_cue.setdefault(q.cue.start, i)
     return out
 
 

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..dossier.attrs import QuoteCue
 from .speakers import Speaker
 
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """The attribution cue of a quote ("said", "according to"), its lemma and class (speech, cognition…)."""
-
-    start: int
-    end: int
-    lemma: str
-    cue_class: str
+#: The attribution cue of a quote ("said", "according to"): the same typed record the quote's attrs carry.
+Cue = QuoteCue
 
 
 @dataclass(frozen=True, slots=True)
