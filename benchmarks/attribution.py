@@ -176,9 +176,9 @@ def presslens_preds(nlp: Any, text: str, timing: dict[str, float], merge: bool =
             p.content = (min(p.content[0], q.start), max(p.content[1], q.end))
             continue
         preds[g if merge else len(preds)] = Pred(
-            (q.start, q.end), (q.cue["start"], q.cue["end"]) if q.cue else None,
+            (q.start, q.end), (q.cue.start, q.cue.end) if q.cue else None,
             (q.mention.start, q.mention.end) if q.mention else None, list(sp.mentions) if sp else [],
-            sp.name if sp else "", q.cue.get("class", "speech") if q.cue else "speech")
+            sp.name if sp else "", q.cue.cue_class if q.cue else "speech")
     timing["_doc"] = doc  # type: ignore[assignment]  # handed to the scorer for the speech-cue subset
     return list(preds.values())
 

@@ -13,7 +13,7 @@ def _quotes(text: str):
     doc = load_nlp()(Article(text))
     quotes = extract_quotes(doc)
     speakers, idx = resolve_speakers(doc, quotes)
-    return [(text[q.start:q.end], q.how, q.cue["lemma"] if q.cue else None,
+    return [(text[q.start:q.end], q.how, q.cue.lemma if q.cue else None,
              speakers[k] if k is not None else None) for q, k in zip(quotes, idx, strict=True)]
 
 
