@@ -691,67 +691,127 @@ def _is_record(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, Record)
 
 
+_Check = Callable[[Any, str], list[str]]
+_Build = Callable[[Any], Any]
+#: Compiled checkers and builders by ``id`` of the type (the type is kept alive next to them).
+_CHECKS: dict[int, tuple[Any, _Check]] = {}
+_BUILDS: dict[int, tuple[Any, _Build]] = {}
+
+_PREDICATES: dict[Any, Callable[[Any], bool]] = {
+    bool: lambda v: isinstance(v, bool),
+    int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+    float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    str: lambda v: isinstance(v, str),
+}
+
+
 def problems(tp: Any, value: Any, path: str = "") -> list[str]:
     """What is wrong with ``value`` as a JSON value of type ``tp`` (empty when it conforms)."""
+    return _checker(tp)(value, path)
+
+
+def _checker(tp: Any) -> _Check:
+    hit = _CHECKS.get(id(tp))
+    if hit is None or hit[0] is not tp:
+        hit = (tp, _compile_check(tp))
+        _CHECKS[id(tp)] = hit
+    return hit[1]
+
+
+def _where(path: str) -> str:
+    return path or "attrs"
+
+
+def _compile_check(tp: Any) -> _Check:
+    """A function ``(value, path) -> problems`` for ``tp``, built once per type."""
     base, limits = _unwrap(tp)
-    where = path or "attrs"
     if _is_record(base):
-        if not isinstance(value, Mapping):
-            return [f"{where}: expected an object, got {type(value).__name__}"]
         specs = _specs(base)
-        known = {s.key for s in specs}
-        out = [f"{where}: unknown key {k!r}" for k in value if k not in known]
-        for s in specs:
-            sub = f"{path}.{s.key}" if path else s.key
-            if s.key not in value:
-                if s.required or not s.omit:
-                    out.append(f"{where}: missing key {s.key!r}")
-                continue
-            out += problems(s.tp, value[s.key], sub)
-        return out
+        known = frozenset(s.key for s in specs)
+        fields = [(s.key, s.required or not s.omit, _checker(s.tp)) for s in specs]
+
+        def record(value: Any, path: str) -> list[str]:
+            if not isinstance(value, Mapping):
+                return [f"{_where(path)}: expected an object, got {type(value).__name__}"]
+            out = [f"{_where(path)}: unknown key {k!r}" for k in value if k not in known]
+            for key, must, check in fields:
+                if key not in value:
+                    if must:
+                        out.append(f"{_where(path)}: missing key {key!r}")
+                    continue
+                found = check(value[key], f"{path}.{key}" if path else key)
+                if found:
+                    out += found
+            return out
+
+        return record
     origin = typing.get_origin(base)
     args = typing.get_args(base)
     if base is Any:
-        return []
+        return lambda value, path: []
     if origin in (types.UnionType, typing.Union):
-        alts = [problems(a, value, path) for a in args]
-        if any(not p for p in alts):
-            return []
-        return min(alts, key=len) if len(alts) == 2 and value is not None else [
-            f"{where}: {value!r} is none of {_name(base)}"]
+        alts = [_checker(a) for a in args]
+        nullable = type(None) in args
+        name = _name(base)
+
+        def union(value: Any, path: str) -> list[str]:
+            if value is None and nullable:
+                return []
+            found = [c(value, path) for c in alts]
+            if any(not p for p in found):
+                return []
+            if len(found) == 2 and value is not None:
+                return min(found, key=len)
+            return [f"{_where(path)}: {value!r} is none of {name}"]
+
+        return union
     if origin is Literal:
-        return [] if value in args else [f"{where}: {value!r} is not one of {list(args)}"]
+        allowed = list(args)
+        return lambda value, path: [] if value in allowed else [
+            f"{_where(path)}: {value!r} is not one of {allowed}"]
     if origin in (tuple, list):
-        if not isinstance(value, list | tuple):
-            return [f"{where}: expected an array, got {type(value).__name__}"]
-        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-            if len(value) != len(args):
-                return [f"{where}: expected {len(args)} items, got {len(value)}"]
-            return [p for i, (a, v) in enumerate(zip(args, value, strict=True)) for p in problems(a, v, f"{where}[{i}]")]
-        item = args[0] if args else Any
-        return [p for i, v in enumerate(value) for p in problems(item, v, f"{where}[{i}]")]
+        fixed = origin is tuple and not (len(args) == 2 and args[1] is Ellipsis)
+        items = [_checker(a) for a in args] if fixed else [_checker(args[0] if args else Any)]
+
+        def array(value: Any, path: str) -> list[str]:
+            if not isinstance(value, list | tuple):
+                return [f"{_where(path)}: expected an array, got {type(value).__name__}"]
+            if fixed and len(value) != len(items):
+                return [f"{_where(path)}: expected {len(items)} items, got {len(value)}"]
+            out: list[str] = []
+            for i, v in enumerate(value):
+                found = (items[i] if fixed else items[0])(v, f"{_where(path)}[{i}]")
+                if found:
+                    out += found
+            return out
+
+        return array
     if origin is dict:
-        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
-            return [f"{where}: expected an object, got {type(value).__name__}"]
-        item = args[1] if args else Any
-        return [p for k, v in value.items() for p in problems(item, v, f"{where}.{k}")]
+        item = _checker(args[1] if args else Any)
+
+        def mapping(value: Any, path: str) -> list[str]:
+            if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+                return [f"{_where(path)}: expected an object, got {type(value).__name__}"]
+            return [p for k, v in value.items() for p in item(v, f"{_where(path)}.{k}")]
+
+        return mapping
     if base is type(None):
-        return [] if value is None else [f"{where}: expected null, got {value!r}"]
-    checks: dict[Any, Callable[[Any], bool]] = {
-        bool: lambda v: isinstance(v, bool),
-        int: lambda v: isinstance(v, int) and not isinstance(v, bool),
-        float: lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        str: lambda v: isinstance(v, str),
-    }
-    if base not in checks:
+        return lambda value, path: [] if value is None else [f"{_where(path)}: expected null, got {value!r}"]
+    if base not in _PREDICATES:
         raise TypeError(f"attrs type {base!r} is not supported")
-    if not checks[base](value):
-        return [f"{where}: expected {base.__name__}, got {value!r}"]
-    if "minimum" in limits and value < limits["minimum"]:
-        return [f"{where}: {value!r} is below {limits['minimum']}"]
-    if "maximum" in limits and value > limits["maximum"]:
-        return [f"{where}: {value!r} is above {limits['maximum']}"]
-    return []
+    ok = _PREDICATES[base]
+    low, high = limits.get("minimum"), limits.get("maximum")
+
+    def simple(value: Any, path: str) -> list[str]:
+        if not ok(value):
+            return [f"{_where(path)}: expected {base.__name__}, got {value!r}"]
+        if low is not None and value < low:
+            return [f"{_where(path)}: {value!r} is below {low}"]
+        if high is not None and value > high:
+            return [f"{_where(path)}: {value!r} is above {high}"]
+        return []
+
+    return simple
 
 
 def _name(tp: Any) -> str:
@@ -760,25 +820,43 @@ def _name(tp: Any) -> str:
 
 def _build(tp: Any, value: Any) -> Any:
     """The typed value of a JSON value already checked by :func:`problems`."""
+    hit = _BUILDS.get(id(tp))
+    if hit is None or hit[0] is not tp:
+        hit = (tp, _compile_build(tp))
+        _BUILDS[id(tp)] = hit
+    return hit[1](value)
+
+
+def _compile_build(tp: Any) -> _Build:
     base, _ = _unwrap(tp)
     if _is_record(base):
-        kwargs = {s.name: _build(s.tp, value[s.key]) for s in _specs(base) if s.key in value}
-        return base(**kwargs)
+        fields = [(s.name, s.key, s.tp) for s in _specs(base)]
+        cls = base
+        return lambda value: cls(**{name: _build(t, value[key]) for name, key, t in fields if key in value})
     origin = typing.get_origin(base)
     args = typing.get_args(base)
     if origin in (types.UnionType, typing.Union):
-        for a in args:
-            if not problems(a, value):
-                return _build(a, value)
+        alts = [(_checker(a), a) for a in args if a is not type(None)]
+
+        def union(value: Any) -> Any:
+            if value is None:
+                return None
+            for check, a in alts:
+                if not check(value, ""):
+                    return _build(a, value)
+            return value
+
+        return union
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_build(args[0], v) for v in value)
-        return tuple(_build(a, v) for a, v in zip(args, value, strict=True))
+            item = args[0]
+            return lambda value: tuple(_build(item, v) for v in value)
+        return lambda value: tuple(_build(a, v) for a, v in zip(args, value, strict=True))
     if origin is list:
-        return [_build(args[0], v) for v in value]
+        return lambda value: [_build(args[0], v) for v in value]
     if origin is dict:
-        return {k: _build(args[1], v) for k, v in value.items()}
-    return value
+        return lambda value: {k: _build(args[1], v) for k, v in value.items()}
+    return lambda value: value
 
 
 # -- JSON Schema -----------------------------------------------------------------------------------------
