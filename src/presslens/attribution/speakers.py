@@ -50,6 +50,7 @@ from .lexicon import (
     TITLES,
     VAGUE_HEADS,
 )
+from .given_names import GIVEN_NAME_GENDER
 from .mentions import Mention, RawQuote, _country
 
 _DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most|other|its|their|his|her)\s+",
@@ -57,6 +58,7 @@ _DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most
 _POSS_RE = re.compile(r"^([\w.]+(?:\s[\w.]+)?)(?:’s|'s)\s+")
 _SHARE_HEADS = frozenset("percent % half third quarter majority minority".split())
 _SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
+_CONTINUE_LEMMAS = frozenset({"continue", "add"})
 
 
 @dataclass(slots=True)
@@ -126,6 +128,8 @@ class SpeakerResolver:
                     self._surnames[toks[-1].lower()] = " ".join(toks)
         self._last_pos: dict[int, int] = {}
         self._content: tuple[int, int] = (0, 0)  # content span of the quote being resolved
+        self._cue_lemma = ""  # cue lemma of the quote being resolved ("continue", "add")
+        self._said: list[tuple[int, int]] = []  # (mention start, speaker) of the quotes resolved so far
 
     # -- public ----------------------------------------------------------------------------------------
     def resolve(self, quotes: list[RawQuote]) -> list[int | None]:
@@ -133,17 +137,24 @@ class SpeakerResolver:
         out: list[int | None] = [None] * len(quotes)
         index = {id(q): i for i, q in enumerate(quotes)}
         order = sorted(range(len(quotes)), key=lambda i: self._anchor(quotes[i]))
+        done: dict[tuple[int, int], int | None] = {}  # one mention, one speaker (two quotes may share it)
         for i in order:
             q = quotes[i]
             if q.mention is None:
                 if q.inherit_from is not None and id(q.inherit_from) in index:
                     out[i] = out[index[id(q.inherit_from)]]
+            elif (q.mention.start, q.mention.end) in done:
+                out[i] = done[(q.mention.start, q.mention.end)]
             else:
                 self._content = (q.start, q.end)
+                self._cue_lemma = str((q.cue or {}).get("lemma", "")).lower()
                 out[i] = self._resolve_mention(q.mention)
+                done[(q.mention.start, q.mention.end)] = out[i]
             k = out[i]
             if k is not None:
                 self.speakers[k].quotes.append(i)
+                if q.mention is not None:
+                    self._said.append((q.mention.start, k))
         out = self._merge_people(out)
         self._finish()
         return out
@@ -239,6 +250,9 @@ class SpeakerResolver:
         is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
                             and m.head_tag.startswith("NNP"))
         known_surname = bool(name_toks) and name_toks[-1].lower() in self._surnames and m.head_tag.startswith("NNP")
+        if m.head_tag in ("NN", "NNS") and (head in ORG_HEADS or m.head_lemma in ORG_HEADS) and (
+                m.ent_label == "PERSON" or known_surname):
+            return self._institution(m)  # "the Trump administration", "the Clinton campaign": a body, not the person
         if m.ent_label == "PERSON" or is_title_surname or known_surname:
             return self._person(m, name_toks)
         # "the judge", "the spokesman": the named person introduced earlier with that role
@@ -347,7 +361,8 @@ class SpeakerResolver:
             titles = [t for t in m.text.split() if (t.lower() in TITLES and t.lower() not in HONORIFIC_GENDER)
                       or t.lower() in ("general", "gen.")]
             role = " ".join(titles)
-        sp = Speaker("person", full, "person:" + surname, role=role, surname=surname, gender=gender)
+        sp = Speaker("person", full, "person:" + surname, role=role, surname=surname,
+                     gender=gender or _name_gender(full))
         return self._add(sp, m)
 
     def _institution(self, m: Mention) -> int:
@@ -393,55 +408,120 @@ class SpeakerResolver:
         return self._match_or_add(lambda s: s.key == key, Speaker(kind, name, key, plural=True), m)
 
     def _pronoun_person(self, m: Mention, gender: str) -> int | None:
+        """he/she → a person of compatible gender (honorific, gendered role noun, given name, earlier pronoun
+        links). "he continued"/"she added" continue the speaker of the latest quote; otherwise the nearest
+        sentence (the pronoun's own first, up to three back) with a compatible person decides, and within it
+        the speaker of a quote beats the subject of the sentence, which beats the first person named."""
         si = self.nlp.sentence_index(m.start)
-        for back in range(0, 4):
-            j = si - back
-            if j < 0:
+        lo_window = self.nlp.sents[max(0, si - 3)].start_char
+        ca, cb = self._content  # people named in what the speaker says are not the speaker
+        lo_window = min(lo_window, self.nlp.sents[max(0, self.nlp.sentence_index(min(ca, m.start)) - 3)].start_char)
+        if self._cue_lemma in _CONTINUE_LEMMAS:
+            for pos, k in sorted(self._said, reverse=True):
+                sp = self.speakers[k]
+                if pos >= m.start or pos < lo_window:
+                    continue
+                if sp.kind == "person" and (not sp.gender or sp.gender == gender) and not sp.key.startswith("pronoun:"):
+                    return self._take(k, m, gender)
                 break
+        # the pronoun's sentence and the three before it, not counting sentences inside the quote itself
+        # ("“…. …. ….,” she said" looks back from before the quotation)
+        scan: list[int] = []
+        j = si
+        while j >= 0 and len(scan) < 4:
+            sent = self.nlp.sents[j]
+            if j == si or not (ca <= sent.start_char and sent.end_char <= cb + 2):
+                scan.append(j)
+            j -= 1
+        for back, j in enumerate(scan):
             sent = self.nlp.sents[j]
             lo, hi = sent.start_char, (m.start if back == 0 else sent.end_char)
-            cands: list[tuple[int, int | None, str]] = []  # (position, speaker index, name)
-            ca, cb = self._content  # people named in what the speaker says are not the speaker
+            cands: list[tuple[int, int, int | None, str]] = []  # (position, end, speaker index, name)
+            sent_text = self.text[lo:hi]
             for k, sp in enumerate(self.speakers):
                 if sp.kind != "person" or (sp.gender and sp.gender != gender):
                     continue
-                for s, _e in sp.mentions:
+                spans = set(sp.mentions)
+                if sp.surname and sp.surname[:1].isalpha():  # the surname written where NER missed it
+                    for hit in re.finditer(r"\b" + re.escape(sp.surname) + r"\b", sent_text, re.IGNORECASE):
+                        if sent_text[hit.start():hit.start() + 1].isupper():
+                            spans.add((lo + hit.start(), lo + hit.end()))
+                for s, e in spans:
                     if lo <= s < hi and not ca <= s < cb:
-                        cands.append((s, k, sp.name))
-            for s, _e, t in self.persons:
+                        cands.append((s, e, k, sp.name))
+            sent_text = self.text[lo:hi]
+            persons = list(self.persons)
+            for sur, full in self._surnames.items():  # a surname of the article's people where NER missed it
+                for hit in re.finditer(r"\b" + re.escape(sur) + r"\b", sent_text, re.IGNORECASE):
+                    if sent_text[hit.start():hit.start() + 1].isupper():
+                        persons.append((lo + hit.start(), lo + hit.end(), full))
+            for s, e, t in persons:
                 if lo <= s < hi and not ca <= s < cb:
-                    cands.append((s, None, t))
-            if cands:
-                cands.sort(key=lambda c: c[0])
-                for pos, ck, t in cands:
-                    if ck is None:
-                        toks = _name_tokens(t)
-                        if not toks:
-                            continue
-                        k2 = next((i for i, sp in enumerate(self.speakers) if sp.kind == "person"
-                                   and sp.surname == toks[-1].lower()), None)
-                        if k2 is not None and self.speakers[k2].gender and self.speakers[k2].gender != gender:
-                            continue
-                        if k2 is None:
-                            full = self._surnames.get(toks[-1].lower(), " ".join(toks))
-                            sp = Speaker("person", full, "person:" + toks[-1].lower(), surname=toks[-1].lower(),
-                                         gender=gender)
-                            self.speakers.append(sp)
-                            k2 = len(self.speakers) - 1
-                            sp.mentions.append((pos, pos + len(t)))
-                        ck = k2
-                    _ = pos
-                    self.speakers[ck].gender = self.speakers[ck].gender or gender
-                    self._link(ck, m)
-                    return ck
+                    g = _name_gender(t)
+                    if not g or g == gender:
+                        cands.append((s, e, None, t))
+            if not cands:
+                continue
+            said = {k for pos, k in self._said if lo <= pos < hi}
+            subjects = self._subjects(sent) if len({c[3] for c in cands}) > 1 else set()
+
+            # the pronoun's own sentence: its subject first ("Kerry, after Assad claimed …, ridiculed … as he
+            # urged"); an earlier sentence: the person quoted there first, a named one before a bare role
+            said_rank, subj_rank = (1, 0) if back == 0 else (0, 1)
+
+            def rank(c: tuple[int, int, int | None, str], said: set[int] = said, subjects: set[int] = subjects,
+                     said_rank: int = said_rank, subj_rank: int = subj_rank) -> tuple[int, int, int]:
+                if c[2] is not None and c[2] in said:
+                    return (said_rank, 0 if self.speakers[c[2]].surname else 1, -c[0])
+                if any(c[0] <= x < c[1] for x in subjects):
+                    return (subj_rank, 0, c[0])
+                return (2, 0, c[0])
+
+            for pos, end, ck, t in sorted(cands, key=rank):
+                if ck is None:
+                    toks = _name_tokens(t)
+                    if not toks:
+                        continue
+                    k2 = next((i for i, sp in enumerate(self.speakers) if sp.kind == "person"
+                               and sp.surname == toks[-1].lower()), None)
+                    if k2 is not None and self.speakers[k2].gender and self.speakers[k2].gender != gender:
+                        continue
+                    if k2 is None:
+                        full = self._surnames.get(toks[-1].lower(), " ".join(toks))
+                        sp = Speaker("person", full, "person:" + toks[-1].lower(), surname=toks[-1].lower(),
+                                     gender=gender)
+                        self.speakers.append(sp)
+                        k2 = len(self.speakers) - 1
+                        sp.mentions.append((pos, end))
+                    ck = k2
+                return self._take(ck, m, gender)
         recent = [k for k, sp in enumerate(self.speakers) if sp.kind == "person"
                   and (not sp.gender or sp.gender == gender)]
         if recent:
             k = max(recent, key=lambda k: self._last_pos.get(k, -1))
-            self.speakers[k].gender = self.speakers[k].gender or gender
-            self._link(k, m)
-            return k
+            return self._take(k, m, gender)
         return self._add(Speaker("person", m.text, f"pronoun:{m.start}", gender=gender), m)
+
+    def _take(self, k: int, m: Mention, gender: str) -> int:
+        self.speakers[k].gender = self.speakers[k].gender or gender
+        self._link(k, m)
+        return k
+
+    def _subjects(self, sent: Any) -> set[int]:
+        """Character offsets of the subjects of a sentence's main verbs (the root and verbs joined to it)."""
+        try:
+            ps = self.nlp.parsed(sent)
+        except Exception:  # noqa: BLE001 - no parser (parse="none"): no subject preference
+            return set()
+        out: set[int] = set()
+        for tok in ps:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                head = tok.head
+                while head.dep_ == "conj" and head.head is not head:
+                    head = head.head
+                if head.dep_ == "ROOT":
+                    out.add(ps.start(tok))
+        return out
 
     def _pronoun_group(self, m: Mention, plural: bool) -> int | None:
         """they/it: the latest group or institution speaker of the last three sentences, else an
@@ -553,6 +633,18 @@ class SpeakerResolver:
             if match is not None:
                 sp.party = match[2]
                 sp.organisation = sp.organisation or match[1]
+
+
+def _name_gender(name: str) -> str:
+    """"m"/"f" from a full name's honorific or given name ("Ms. Smith", "Hillary Clinton"), else "".
+    Given names come from :mod:`.given_names` (learned on the AllSides sample); a bare surname has none."""
+    toks = [t for t in re.split(r"\s+", name.strip()) if t]
+    if toks and toks[0].lower() in HONORIFIC_GENDER:
+        return HONORIFIC_GENDER[toks[0].lower()]
+    toks = _name_tokens(name)
+    if len(toks) < 2:
+        return ""
+    return GIVEN_NAME_GENDER.get(toks[0].lower().rstrip("."), "")
 
 
 def _locality(words: set[str]) -> str:
