@@ -200,7 +200,7 @@ def score(gold: list[dict[str, Any]], texts: dict[str, str]) -> dict[str, Any]:
                 errors.append({"article": aid, "part": g["part"], "mention": g["text"], "start": g["start"],
                                "type": g["mention_type"], "gold": g["gold"],
                                "system": r["speaker_name"] if r else None})
-        for sid, golds in ent_gold.items():
+        for golds in ent_gold.values():
             real = {x for x in golds if x not in NO_SOURCE}
             if len(real) > 1:
                 merges += len(real) - 1

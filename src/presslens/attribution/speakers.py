@@ -32,7 +32,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import ModelError
 from ..nlp import NLPDoc
+from .given_names import GIVEN_NAME_GENDER
 from .lexicon import (
     ANONYMOUS_HEADS,
     DEMONYMS,
@@ -50,7 +52,6 @@ from .lexicon import (
     TITLES,
     VAGUE_HEADS,
 )
-from .given_names import GIVEN_NAME_GENDER
 from .mentions import Mention, RawQuote, _country
 
 _DET_RE = re.compile(r"^(?:the|a|an|another|one|some|several|two|three|many|most|other|its|their|his|her)\s+",
@@ -250,6 +251,11 @@ class SpeakerResolver:
         is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
                             and m.head_tag.startswith("NNP"))
         known_surname = bool(name_toks) and name_toks[-1].lower() in self._surnames and m.head_tag.startswith("NNP")
+        name_off = bool(m.name) and m.name.split()[-1].lower() != head  # NER's name misses the head word
+        role_name = self._role_then_name(m) if (m.ent_label != "PERSON" or name_off) and m.head_tag == "NNP" else None
+        if role_name is not None:  # "SOS cofounder Nikola Srbov", "Twitter spokesman Trenton Kennedy"
+            m.role = m.role or role_name[0]
+            return self._person(m, role_name[1])
         if m.head_tag in ("NN", "NNS") and (head in ORG_HEADS or m.head_lemma in ORG_HEADS) and (
                 m.ent_label == "PERSON" or known_surname):
             return self._institution(m)  # "the Trump administration", "the Clinton campaign": a body, not the person
@@ -292,6 +298,29 @@ class SpeakerResolver:
         if low.startswith(("a ", "an ", "another ", "one ")):
             return self._add(sp, m)
         return self._match_or_add(lambda s: s.key == key, sp, m)
+
+    def _role_then_name(self, m: Mention) -> tuple[str, list[str]] | None:
+        """A mention NER did not call a person that ends in a common role noun and a name of two or more
+        capitalised words ("SOS cofounder Nikola Srbov" tagged ORG): (role, name tokens), else None. The role
+        noun must not head an organisation, document or group ("the Justice Department Inspector General")."""
+        span = self.nlp.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        toks = [t for t in span if not t.is_space]
+        n = 0
+        while n < len(toks) and toks[len(toks) - 1 - n].tag_ == "NNP" and toks[len(toks) - 1 - n].text[:1].isupper() \
+                and toks[len(toks) - 1 - n].text[1:].replace("-", "").replace("'", "").isalpha():
+            n += 1
+        if n < 2 or n >= len(toks):
+            return None
+        role_tok = toks[len(toks) - 1 - n]
+        low = role_tok.lower_
+        if role_tok.tag_ not in ("NN", "NNP") or not role_tok.text.isalpha() or not role_tok.text.islower() or {low, role_tok.lemma_.lower()} & (
+                ORG_HEADS | GOV_ORG_WORDS | DOCUMENT_HEADS | VAGUE_HEADS | NOT_SPEAKER_HEADS):
+            return None
+        name = [t.text for t in toks[len(toks) - n:]]
+        role = self.text[m.start:role_tok.idx + len(role_tok.text)]
+        return re.sub(r"^(?:the|a|an)\s+", "", role, flags=re.IGNORECASE), name
 
     def _role_person(self, m: Mention) -> int | None:
         """A definite role mention ("the judge", "the Democratic lawmaker") → the person named with that role
@@ -443,18 +472,14 @@ class SpeakerResolver:
                     continue
                 spans = set(sp.mentions)
                 if sp.surname and sp.surname[:1].isalpha():  # the surname written where NER missed it
-                    for hit in re.finditer(r"\b" + re.escape(sp.surname) + r"\b", sent_text, re.IGNORECASE):
-                        if sent_text[hit.start():hit.start() + 1].isupper():
-                            spans.add((lo + hit.start(), lo + hit.end()))
+                    spans.update((lo + a, lo + b) for a, b in _surname_hits(sp.surname, sent_text))
                 for s, e in spans:
                     if lo <= s < hi and not ca <= s < cb:
                         cands.append((s, e, k, sp.name))
             sent_text = self.text[lo:hi]
             persons = list(self.persons)
             for sur, full in self._surnames.items():  # a surname of the article's people where NER missed it
-                for hit in re.finditer(r"\b" + re.escape(sur) + r"\b", sent_text, re.IGNORECASE):
-                    if sent_text[hit.start():hit.start() + 1].isupper():
-                        persons.append((lo + hit.start(), lo + hit.end(), full))
+                persons.extend((lo + a, lo + b, full) for a, b in _surname_hits(sur, sent_text))
             for s, e, t in persons:
                 if lo <= s < hi and not ca <= s < cb:
                     g = _name_gender(t)
@@ -511,7 +536,7 @@ class SpeakerResolver:
         """Character offsets of the subjects of a sentence's main verbs (the root and verbs joined to it)."""
         try:
             ps = self.nlp.parsed(sent)
-        except Exception:  # noqa: BLE001 - no parser (parse="none"): no subject preference
+        except ModelError:  # no parser (parse="none"): no subject preference
             return set()
         out: set[int] = set()
         for tok in ps:
@@ -633,6 +658,24 @@ class SpeakerResolver:
             if match is not None:
                 sp.party = match[2]
                 sp.organisation = sp.organisation or match[1]
+
+
+def _surname_hits(surname: str, text: str) -> list[tuple[int, int]]:
+    """Capitalised occurrences of a surname in ``text`` that are not part of a longer name ("White" in "the
+    White House", "Trump" in "Trump Tower")."""
+    out = []
+    for hit in re.finditer(r"\b" + re.escape(surname) + r"\b", text, re.IGNORECASE):
+        if text[hit.start():hit.start() + 1].isupper() and not re.match(r"[\s-]+[A-Z]", text[hit.end():]) \
+                and not _after_other_name(text[max(0, hit.start() - 30):hit.start()]):
+            out.append((hit.start(), hit.end()))
+    return out
+
+
+def _after_other_name(before: str) -> bool:
+    """The text before a surname ends in a capitalised word that is no title ("Jeb " before "Bush"; not
+    "Mr. " or "Sen. ")."""
+    m = re.search(r"([A-Z][\w.]*)\s+$", before)
+    return bool(m) and m.group(1).lower() not in TITLES and m.group(1).lower() not in HONORIFIC_GENDER
 
 
 def _name_gender(name: str) -> str:
