@@ -14,10 +14,13 @@ A rule-and-parse resolver (no coreference model; see docs/attribution.md for why
   department") joins the most recent institution whose name contains that noun.
 - **Anonymous and vague**: "the source" joins the most recent source entity; "a source"/"another source"
   start a new one; plural groups ("sources", "experts") are one entity each.
-- **Pronouns**: he/she → the first person (named entity or person speaker) of the nearest preceding
-  sentence (up to three back, same sentence first) with a compatible gender (from honorifics, titles and
-  earlier pronoun links), else the most recent person speaker; they → the most recent plural/institutional
-  speaker or organisation; it → the most recent institution; I/we → the author.
+- **Pronouns**: he/she → a person of compatible gender (honorifics, titles, given names learned from the
+  AllSides sample, earlier pronoun links); "he continued"/"she added" continue the latest quote's speaker;
+  otherwise the nearest sentence with a compatible person (own sentence first, up to three back, skipping
+  the quote's own sentences) decides, preferring the person quoted there (earlier sentences) or the
+  main-verb subject (own sentence) over the first person named; else the most recent person speaker;
+  they → the most recent plural/institutional speaker or organisation; it → the most recent institution;
+  I/we → the author.
 - **Role, organisation, country** come from appositions, premodifying titles and prepositional phrases of
   the mentions (see :mod:`presslens.attribution.quotes`); a person's organisation that names an
   institution of the article inherits its country ("General Staff" → "Russia's General Staff" → Russia).
@@ -104,8 +107,9 @@ def _norm(s: str) -> str:
 
 def _name_tokens(text: str) -> list[str]:
     toks = [t for t in re.split(r"\s+", text.strip()) if t]
-    while toks and (toks[0].lower() in TITLES or toks[0].lower() in ("the", "a", "an")
-                    or toks[0].lower().rstrip("’'s") in DEMONYMS):
+    # the last word stays: "Mr. White" is White, though "white" is also a title word ("White House")
+    while len(toks) > 1 and (toks[0].lower() in TITLES or toks[0].lower() in ("the", "a", "an")
+                             or toks[0].lower().rstrip("’'s") in DEMONYMS):
         toks.pop(0)
     toks = [t for t in toks if t.lower() not in _SUFFIXES]
     return [t.rstrip(",") for t in toks]
@@ -123,7 +127,7 @@ class SpeakerResolver:
         self._surnames: dict[str, str] = {}
         for _, _, t in self.persons:
             toks = _name_tokens(t)
-            if len(toks) >= 2 and toks[-1][:1].isupper():
+            if len(toks) >= 2 and all(w[:1].isalpha() and w[:1].isupper() for w in toks):
                 prev = self._surnames.get(toks[-1].lower(), "")
                 if len(" ".join(toks)) > len(prev):
                     self._surnames[toks[-1].lower()] = " ".join(toks)
@@ -178,7 +182,7 @@ class SpeakerResolver:
                 wa, wb = sa.name.split(), sb.name.split()
                 if not (wa[-1][:1].isupper() and wa[-1].lower() == wb[-1].lower()):
                     continue
-                if len(wa) > 1 and len(wb) > 1 and wa[0].lower() != wb[0].lower():
+                if len(wa) > 1 and len(wb) > 1 and wa[0].lower() != wb[0].lower() and not _name_suffix(wa, wb):
                     continue  # "Barbara Bush" / "Jeb Bush"
                 if sa.gender and sb.gender and sa.gender != sb.gender:
                     continue
@@ -248,6 +252,10 @@ class SpeakerResolver:
         if head in LOCALITY_WORDS and m.head_tag == "NN":  # "…, city says": the city government speaks
             return self._institution(m)
         name_toks = _name_tokens(m.name) if m.name else _name_tokens(m.text)
+        if m.name and m.ent_label == "PERSON" and m.name.split()[-1].lower() != head:
+            whole = _name_tokens(m.text)  # "recalled Wayne White" named "Wayne": the mention's own words
+            if whole and whole[-1].lower() == head and all(t[:1].isupper() for t in whole):
+                name_toks = whole
         is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
                             and m.head_tag.startswith("NNP"))
         known_surname = bool(name_toks) and name_toks[-1].lower() in self._surnames and m.head_tag.startswith("NNP")
@@ -355,6 +363,16 @@ class SpeakerResolver:
                 if not toks:
                     return None
                 return self._person(m, toks)
+        # named with that title only later ("the president …" then "President Obama"): when every titled
+        # name of the article is one person
+        later: dict[str, list[str]] = {}
+        for s, _e, name in self.persons:
+            if s > m.start and re.search(r"\b" + re.escape(head) + r"\.?\s+$", text[max(0, s - 40):s], re.IGNORECASE):
+                toks = _name_tokens(name)
+                if toks and toks[-1][:1].isupper():
+                    later.setdefault(toks[-1].lower(), toks)
+        if len(later) == 1:
+            return self._person(m, next(iter(later.values())))
         return None
 
     def _match_or_add(self, pred: Any, sp: Speaker, m: Mention) -> int:
@@ -377,7 +395,7 @@ class SpeakerResolver:
             if sp.kind == "person" and sp.surname == surname:
                 given = full.split()[0].lower() if len(full.split()) > 1 else ""
                 sp_given = sp.name.split()[0].lower() if len(sp.name.split()) > 1 else ""
-                if given and sp_given and given != sp_given:
+                if given and sp_given and given != sp_given and not _name_suffix(full.split(), sp.name.split()):
                     continue
                 if gender and sp.gender and gender != sp.gender:
                     continue
@@ -669,6 +687,13 @@ def _surname_hits(surname: str, text: str) -> list[tuple[int, int]]:
                 and not _after_other_name(text[max(0, hit.start() - 30):hit.start()]):
             out.append((hit.start(), hit.end()))
     return out
+
+
+def _name_suffix(a: list[str], b: list[str]) -> bool:
+    """One name is the end of the other ("Abdul Mahdi" / "Adel Abdul Mahdi"): the same person."""
+    la, lb = [w.lower() for w in a], [w.lower() for w in b]
+    short, long_ = (la, lb) if len(la) <= len(lb) else (lb, la)
+    return len(short) >= 2 and long_[-len(short):] == short
 
 
 def _after_other_name(before: str) -> bool:
