@@ -108,3 +108,53 @@ def test_role_noun_then_name_is_a_person_even_when_ner_says_org():
             "“The Open Society Foundation, operating under the Soros umbrella, used its funding and personnel to "
             "support violent processes in Macedonia,” he said in a press conference Tuesday.")
     assert _speaker_of(text, "he") == "Nikola Srbov"
+
+
+def _speakers(text: str) -> list[tuple[str, int]]:
+    doc = load_nlp()(Article(text))
+    quotes = extract_quotes(doc)
+    speakers, idx = resolve_speakers(doc, quotes)
+    used = sorted({k for k in idx if k is not None})
+    return [(speakers[k].name, sum(1 for i in idx if i == k)) for k in used]
+
+
+def test_a_surname_ending_the_full_name_is_the_same_person():
+    # Ze2s38K5lxNaxIhK (Al Jazeera): "Abdul Mahdi" was a second speaker beside "Adel Abdul Mahdi"
+    text = ("Iraqi Prime Minister Adel Abdul Mahdi has said he will submit his resignation to the country's "
+            "parliament after a day of intense bloodshed.\n\n"
+            "Earlier on Friday, al-Sistani said that parliament should \"reconsider its options\".\n\n"
+            "Abdul Mahdi said he \"listened with great concern\" to al-Sistani's sermon and made his decision in "
+            "response to his call.")
+    names = [n for n, _ in _speakers(text)]
+    assert "Abdul Mahdi" not in names and names.count("Adel Abdul Mahdi") == 1
+
+
+def test_mr_white_keeps_his_surname_and_joins_wayne_white():
+    # 0eRWkULL1GOOhpDh (Washington Times): "white" is also a title word ("White House"), and "Mr. White" was
+    # a speaker of its own
+    text = ("“We were seeing a line of traffic that led us toward Iranian involvement, and suddenly that traffic "
+            "was cut off,” recalled Wayne White, a career intelligence officer inside the State Department.\n\n"
+            "When the intelligence flow stopped on Iran’s involvement in Khobar, Mr. White said he made a “very "
+            "heated demand up the chain of command.”")
+    assert [n for n, _ in _speakers(text)] == ["Wayne White"]
+
+
+def test_the_president_joins_the_one_person_titled_president_later():
+    # XhTE8GjrHdr1DBuj (Vanity Fair): "the president" was a role speaker of its own beside Obama
+    text = ("Barack Obama isn’t pulling his punches on the way out the door. In his last press conference of the "
+            "year, the president on Friday harshly criticized Russia and offered a stinging rebuke to "
+            "Republicans.\n\n"
+            "“Everything that's said is seen through the lens of does this help or hurt us relative to President "
+            "Obama,” he said.")
+    assert [n for n, _ in _speakers(text)] == ["Barack Obama"]
+
+
+def test_a_justices_he_continued_is_not_credited_to_the_attorney_he_asked():
+    # 05sS4O0Wg1HXC0qL (Christian Science Monitor), the case named in issue 9 item 15
+    text = ("Chief Justice John Roberts – considered the court’s ideological center since Justice Kennedy retired – "
+            "asked a similar question during Wednesday’s argument. Instead of Whole Woman’s Health being the "
+            "national standard, he asked Julie Rikelman, a Center for Reproductive Rights attorney, should "
+            "regulations in different states be evaluated individually?\n\n"
+            "“You have to have the district court examine the availability of specific clinics and the admitting "
+            "privileges of doctors” in each state, he continued.")
+    assert _speaker_of(text, "he", after="“You have") == "John Roberts"

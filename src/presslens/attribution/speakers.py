@@ -506,7 +506,13 @@ class SpeakerResolver:
             if not cands:
                 continue
             said = {k for pos, k in self._said if lo <= pos < hi}
-            subjects = self._subjects(sent) if len({c[3] for c in cands}) > 1 else set()
+            subj = self._subjects(sent)
+            if any(PRONOUNS_PERSON.get(w) == gender and x != m.start for x, w in subj.items()) and not any(
+                    c[0] <= x < c[1] for c in cands for x in subj):
+                # "he asked Julie Rikelman, an attorney, …" with no known person as subject: whoever "he" is,
+                # he is not the person he addresses; the referent lies further back
+                continue
+            subjects = set(subj) if len({c[3] for c in cands}) > 1 else set()
 
             # the pronoun's own sentence: its subject first ("Kerry, after Assad claimed …, ridiculed … as he
             # urged"); an earlier sentence: the person quoted there first, a named one before a bare role
@@ -550,20 +556,21 @@ class SpeakerResolver:
         self._link(k, m)
         return k
 
-    def _subjects(self, sent: Any) -> set[int]:
-        """Character offsets of the subjects of a sentence's main verbs (the root and verbs joined to it)."""
+    def _subjects(self, sent: Any) -> dict[int, str]:
+        """Character offset → lower-case text of the subjects of a sentence's main verbs (the root and verbs
+        joined to it by coordination)."""
         try:
             ps = self.nlp.parsed(sent)
         except ModelError:  # no parser (parse="none"): no subject preference
-            return set()
-        out: set[int] = set()
+            return {}
+        out: dict[int, str] = {}
         for tok in ps:
             if tok.dep_ in ("nsubj", "nsubjpass"):
                 head = tok.head
                 while head.dep_ == "conj" and head.head is not head:
                     head = head.head
                 if head.dep_ == "ROOT":
-                    out.add(ps.start(tok))
+                    out[ps.start(tok)] = tok.lower_
         return out
 
     def _pronoun_group(self, m: Mention, plural: bool) -> int | None:
