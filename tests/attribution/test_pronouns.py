@@ -158,3 +158,14 @@ def test_a_justices_he_continued_is_not_credited_to_the_attorney_he_asked():
             "“You have to have the district court examine the availability of specific clinics and the admitting "
             "privileges of doctors” in each state, he continued.")
     assert _speaker_of(text, "he", after="“You have") == "John Roberts"
+
+
+def test_an_honorific_elsewhere_in_the_article_genders_the_name():
+    # 0S6j7oqfJIag8MR4 (BBC News): "he" went to Frederica Wilson, who then split from "Ms Wilson"
+    text = ("US President Donald Trump says a claim that he made insensitive remarks to the recently bereaved widow "
+            "of a soldier is \"totally fabricated\".\n\n"
+            "Congresswoman Frederica Wilson said he had told Myeshia Johnson: \"He knew what he was signing up "
+            "for, but I guess it hurts anyway.\"\n\n"
+            "Ms Wilson said she stood by her account of the call.")
+    assert _speaker_of(text, "he") == "Donald Trump"
+    assert [n for n, _ in _speakers(text)].count("Frederica Wilson") == 1

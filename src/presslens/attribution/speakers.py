@@ -63,6 +63,9 @@ _POSS_RE = re.compile(r"^([\w.]+(?:\s[\w.]+)?)(?:’s|'s)\s+")
 _SHARE_HEADS = frozenset("percent % half third quarter majority minority".split())
 _SUFFIXES = {"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"}
 _CONTINUE_LEMMAS = frozenset({"continue", "add"})
+_HONORIFIC_NAME = re.compile(
+    r"\b((?i:" + "|".join(sorted({re.escape(k.rstrip(".")) for k in HONORIFIC_GENDER}, key=len, reverse=True))
+    + r"))\.?\s+(?:[A-Z][\w-]+\s+)?([A-Z][\w-]*[a-z])\b(?![\w-])")
 
 
 @dataclass(slots=True)
@@ -131,6 +134,13 @@ class SpeakerResolver:
                 prev = self._surnames.get(toks[-1].lower(), "")
                 if len(" ".join(toks)) > len(prev):
                     self._surnames[toks[-1].lower()] = " ".join(toks)
+        # a surname's gender from honorifics anywhere in the article ("Ms Wilson", "Congresswoman Frederica
+        # Wilson"); a surname that two genders share ("Mr. Trump", "Mrs. Trump") has none
+        self._surname_gender: dict[str, str] = {}
+        seen: dict[str, set[str]] = {}
+        for hm in _HONORIFIC_NAME.finditer(self.text):
+            seen.setdefault(hm.group(2).lower(), set()).add(HONORIFIC_GENDER[hm.group(1).lower().rstrip(".")])
+        self._surname_gender = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
         self._last_pos: dict[int, int] = {}
         self._content: tuple[int, int] = (0, 0)  # content span of the quote being resolved
         self._cue_lemma = ""  # cue lemma of the quote being resolved ("continue", "add")
@@ -409,7 +419,7 @@ class SpeakerResolver:
                       or t.lower() in ("general", "gen.")]
             role = " ".join(titles)
         sp = Speaker("person", full, "person:" + surname, role=role, surname=surname,
-                     gender=gender or _name_gender(full))
+                     gender=gender or _name_gender(full) or self._surname_gender.get(surname, ""))
         return self._add(sp, m)
 
     def _institution(self, m: Mention) -> int:
@@ -500,7 +510,8 @@ class SpeakerResolver:
                 persons.extend((lo + a, lo + b, full) for a, b in _surname_hits(sur, sent_text))
             for s, e, t in persons:
                 if lo <= s < hi and not ca <= s < cb:
-                    g = _name_gender(t)
+                    toks = _name_tokens(t)
+                    g = _name_gender(t) or (self._surname_gender.get(toks[-1].lower(), "") if toks else "")
                     if not g or g == gender:
                         cands.append((s, e, None, t))
             if not cands:
