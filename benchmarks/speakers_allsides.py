@@ -14,8 +14,8 @@ Run it on two checkouts (``PYTHONPATH``) to compare code versions on the same ar
 
     OMP_NUM_THREADS=1 nice python benchmarks/speakers_allsides.py --n 200
 
-Writes ``benchmarks/results/speakers_allsides.json`` (or ``--out``). Pronoun errors need gold and are not
-counted here (see docs/benchmarks.md).
+Writes ``benchmarks/results/speakers_allsides.json`` (or ``--out``). Pronoun errors need gold: they are
+scored on the hand-checked sample by ``benchmarks/speakers_gold.py``.
 """
 
 from __future__ import annotations

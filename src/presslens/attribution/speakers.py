@@ -264,7 +264,10 @@ class SpeakerResolver:
         name_toks = _name_tokens(m.name) if m.name else _name_tokens(m.text)
         if m.name and m.ent_label == "PERSON" and m.name.split()[-1].lower() != head:
             whole = _name_tokens(m.text)  # "recalled Wayne White" named "Wayne": the mention's own words
-            if whole and whole[-1].lower() == head and all(t[:1].isupper() for t in whole):
+            cut = max((i + 1 for i, t in enumerate(whole[:-1]) if t.lower() in TITLES or t.lower() in HONORIFIC_GENDER),
+                      default=0)
+            whole = whole[cut:]  # "New York Republican Rep. Peter King" → "Peter King"
+            if whole and len(whole) <= 3 and whole[-1].lower() == head and all(t[:1].isupper() for t in whole):
                 name_toks = whole
         is_title_surname = (m.text.split()[0].lower() in TITLES and name_toks and all(t[:1].isupper() for t in name_toks)
                             and m.head_tag.startswith("NNP"))
