@@ -721,7 +721,10 @@ def _after_other_name(before: str) -> bool:
     """The text before a surname ends in a capitalised word that is no title ("Jeb " before "Bush"; not
     "Mr. " or "Sen. ")."""
     m = re.search(r"([A-Z][\w.]*)\s+$", before)
-    return bool(m) and m.group(1).lower() not in TITLES and m.group(1).lower() not in HONORIFIC_GENDER
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word not in TITLES and word not in HONORIFIC_GENDER
 
 
 def _name_gender(name: str) -> str:
