@@ -162,7 +162,7 @@ class SpeakerResolver:
                 out[i] = done[(q.mention.start, q.mention.end)]
             else:
                 self._content = (q.start, q.end)
-                self._cue_lemma = str((q.cue or {}).get("lemma", "")).lower()
+                self._cue_lemma = q.cue.lemma.lower() if q.cue is not None else ""
                 out[i] = self._resolve_mention(q.mention)
                 done[(q.mention.start, q.mention.end)] = out[i]
             k = out[i]
