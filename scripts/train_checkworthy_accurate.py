@@ -28,6 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import train_test_split
@@ -75,6 +76,24 @@ def sig(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def lexical_counts(texts: list[str], train_path: Path, cache: Path) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The fast model's hashed count matrices of train (a spaCy pass), cached beside the vector cache by the
+    train file's hash and the spaCy pipeline's version (the pass does not depend on the encoder)."""
+    nlp = load_nlp()
+    key = f"{sha256(train_path)[:16]}-{nlp.language.meta.get('name')}-{nlp.language.meta.get('version')}"
+    path = cache.with_name(f"presslens-checkworthy-train-counts-{key}.npz")
+    if path.exists():
+        with np.load(path) as z:
+            n_w = int(z["n_words"])
+        m = sp.load_npz(path.with_suffix(".mat.npz")).tocsr()
+        return m[:, :n_w].tocsr(), m[:, n_w:].tocsr()
+    docs = list(nlp.language.pipe(texts, batch_size=256))
+    xw, xc = raw_counts(docs)
+    sp.save_npz(path.with_suffix(".mat.npz"), sp.hstack([xw, xc]).tocsr())
+    np.savez(path, n_words=xw.shape[1])
+    return xw, xc
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=SHARED / "checkworthy" / "clef2024_task1_en")
@@ -114,9 +133,7 @@ def main() -> None:
 
     fast = load_model()
     chosen = dict(fast.meta["chosen"])  # type: ignore[call-overload]
-    nlp = load_nlp()
-    docs = list(nlp.language.pipe(texts, batch_size=256))
-    xw, xc = raw_counts(docs)
+    xw, xc = lexical_counts(texts, train_path, args.cache)
     idf_w, idf_c = fit_idf(xw[tr]), fit_idf(xc[tr])
     cw = float(chosen["char_weight"])
     lex = LogisticRegression(C=float(chosen["C"]), class_weight=chosen["class_weight"], max_iter=2000,

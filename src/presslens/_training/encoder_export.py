@@ -12,8 +12,8 @@ Steps:
    encoder, scored with the SemEval SI metric;
 3. sentence tasks: logistic heads over the run-time sentence vectors (mean-pooled, L2-normalised), fit on the
    training part and scored on the validation part, for the frozen shipped encoder and the fine-tuned one
-   (subjectivity: fold 0 of the 5-fold split; check-worthiness: the 10 % split); the fine-tuned encoder's own
-   linear heads (int8) are reported too; fp32-vs-int8 drop of every figure that has both;
+   (subjectivity: fold 0 of the 5-fold split; check-worthiness: the 10 % split); fp32 (ONNX) against int8 for
+   subjectivity; for SI the fp32 figure is the torch one of the training run (same windows, argmax decoding);
 4. everything to ``--out/export/validation.json``.
 """
 
