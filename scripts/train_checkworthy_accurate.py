@@ -168,7 +168,7 @@ def main() -> None:
     write_card(ROOT / "docs" / "models" / "checkworthy-minilm.md",
                "checkworthy-minilm (presslens.claims.v1, accurate profile)",
                {"file": "src/presslens/claims/models/checkworthy-minilm.npz", "version": "1", "encoder": enc.info.id,
-                "head": f"{kind}, c={c} over the 384-d sentence vector (frozen encoder)",
+                "head": f"{kind}, c={c} over the 384-d sentence vector of the shared encoder (fine-tuned on the same 90 %)",
                 "mix": f"alpha={alpha} × head + {1 - alpha:.1f} × fast lexical model, each Platt-scaled; the mix Platt-scaled again",
                 "threshold (calibrated P(Yes))": t, "train": f"{len(tr)} sentences (90% of train), sha256 {meta['train_sha256'][:12]}…",
                 "validation": val["scheme"], "validation F1 (Yes)": val["f1"], "validation AP": val["ap"],

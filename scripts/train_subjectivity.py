@@ -165,7 +165,7 @@ def main() -> None:
         write_card(ROOT / "docs" / "models" / "subjectivity-minilm.md",
                    "subjectivity-minilm (presslens.subjectivity.v1, accurate profile)",
                    {"file": "src/presslens/subjectivity/models/subjectivity-minilm.npz", "version": "1",
-                    "encoder": enc.info.id, "features": "mean-pooled all-MiniLM-L6-v2 sentence vector (384-d, frozen encoder)",
+                    "encoder": enc.info.id, "features": "mean-pooled sentence vector of the shared encoder (384-d; the encoder was fine-tuned on folds 1-4 of train, see docs/models/presslens-minilm-mt-int8.md)",
                     "head": f"{kind} ({'logistic regression, balanced classes' if kind == 'lr' else 'one hidden layer of 128 ReLU units'}), c={c}; Platt-calibrated",
                     "threshold (calibrated P(SUBJ))": t, "train": f"{len(y)} sentences, sha256 {common['train_sha256'][:12]}…",
                     "validation": val["scheme"], "validation macro-F1": val["macro_f1"],

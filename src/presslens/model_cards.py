@@ -41,13 +41,26 @@ CARDS: dict[str, ModelCard] = {
         terms="weights trained on CheckThat!/ClaimBuster research data: research use only",
         card="docs/models/checkworthy.md",
     ),
-    "all-minilm-l6-v2-int8": ModelCard(
-        name="all-minilm-l6-v2-int8",
-        files=("src/presslens/encoders/models/all-minilm-l6-v2-int8.onnx", "src/presslens/encoders/models/tokenizer.json"),
-        data="sentence-transformers/all-MiniLM-L6-v2 (1B+ sentence pairs from public datasets), int8-quantised",
-        data_licence="model Apache-2.0 (sentence-transformers)",
-        terms="Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2); keep its notice when redistributing",
-        card="docs/models/all-minilm-l6-v2-int8.md",
+    "presslens-minilm-mt-int8": ModelCard(
+        name="presslens-minilm-mt-int8",
+        files=("src/presslens/encoders/models/presslens-minilm-mt-int8.onnx", "src/presslens/encoders/models/tokenizer.json"),
+        data="sentence-transformers/all-MiniLM-L6-v2 (1B+ sentence pairs, Apache-2.0), fine-tuned multi-task on PTC "
+             "train (span tagging), CheckThat! 2024 English train (check-worthiness) and CheckThat! subjectivity "
+             "train_en (CC BY-NC-SA 4.0); int8-quantised",
+        data_licence="base model Apache-2.0; fine-tuning data: PTC and CheckThat! 2024 research use only, "
+                     "subjectivity CC BY-NC-SA 4.0",
+        terms="fine-tuned on research-only and CC BY-NC-SA 4.0 data: research and non-commercial use only, attribute "
+              "CheckThat!, share alike; keep the Apache-2.0 notice of all-MiniLM-L6-v2",
+        card="docs/models/presslens-minilm-mt-int8.md",
+    ),
+    "span-tagger-minilm": ModelCard(
+        name="span-tagger-minilm",
+        files=("src/presslens/persuasion/models/span-tagger-minilm.npz",),
+        data="PTC (SemEval-2020 Task 11) span gold of 297 train articles (74 held out), BIO over encoder windows, "
+             "trained jointly with the presslens-minilm-mt encoder",
+        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
+        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        card="docs/models/span-tagger-minilm.md",
     ),
     "subjectivity-fast": ModelCard(
         name="subjectivity-fast",

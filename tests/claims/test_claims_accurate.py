@@ -22,7 +22,7 @@ def test_claims_accurate_profile_ranks_factual_claims_and_records_model(make_art
     assert any(t.startswith("Unemployment fell") for t in texts)
     assert not any(t.startswith("I just love") for t in texts)
     card = claims[0].attrs["model"]
-    assert card["name"] == "checkworthy-minilm" and card["encoder"].startswith("all-MiniLM-L6-v2")
+    assert card["name"] == "checkworthy-minilm" and card["encoder"].startswith("presslens-minilm-mt@")
     assert "ap" in card["validation"] and 0 < card["threshold"] < 1
     assert "checkworthy-minilm" in d.summaries.checkworthiness.model
 

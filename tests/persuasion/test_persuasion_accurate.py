@@ -18,7 +18,7 @@ def test_persuasion_accurate_profile_records_model_and_valid_probabilities(palmy
     assert all(f.attrs["model"]["name"] == "persuasion-v1" for f in spans_fast)
     for f in spans_acc:
         card = f.attrs["model"]
-        assert card["name"] == "technique-minilm" and card["encoder"].startswith("all-MiniLM-L6-v2")
+        assert card["name"] == "technique-minilm" and card["encoder"].startswith("presslens-minilm-mt@")
         assert "micro_f1" in card["validation"]
         assert 0.0 < f.attrs["technique_probability"] <= 1.0
 

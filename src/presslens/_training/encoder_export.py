@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.preprocessing import StandardScaler
 
-from ..encoders import MODEL_DIR, Encoder
+from ..encoders import Encoder
 from ..encoders.heads import Head
 from .finetune import TOKENIZER, decode_bio, viterbi
 from .persuasion_metrics import si_score
@@ -48,8 +48,9 @@ def _sha(b: bytes) -> str:
     return hashlib.sha256(b).hexdigest()
 
 
-def export_onnx(model: Any, target_dir: Path, wheel: Path) -> dict[str, Any]:
-    """Export and quantise ``model.bert``; write the ONNX file, tokenizer.json and encoder.json to ``target_dir``."""
+def export_onnx(model: Any, target_dir: Path, frozen_dir: Path) -> dict[str, Any]:
+    """Export and quantise ``model.bert``; write the ONNX file, tokenizer.json and encoder.json to ``target_dir``
+    (provenance copied from the frozen base encoder's ``encoder.json`` in ``frozen_dir``)."""
     import onnxruntime as ort
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -82,7 +83,7 @@ def export_onnx(model: Any, target_dir: Path, wheel: Path) -> dict[str, Any]:
         shutil.copy(fp32, target_dir.parent / "fp32.onnx")
         quantize_dynamic(str(fp32), str(target), weight_type=QuantType.QInt8, per_channel=True)
     shutil.copy(TOKENIZER, target_dir / "tokenizer.json")
-    base = json.loads((MODEL_DIR / "encoder.json").read_text(encoding="utf-8"))
+    base = json.loads((frozen_dir / "encoder.json").read_text(encoding="utf-8"))
     onnx_bytes = target.read_bytes()
     meta = {
         "name": NAME,

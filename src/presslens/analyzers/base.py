@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # spaCy stays unloaded until a pipeline is built (`presslens 
     from ..nlp import NLPDoc
 
 #: What the base NLP pass provides (``nlp.parse`` depends on the parse mode).
+#: Model card of the shared encoder (``presslens.model_cards``), listed for every analyzer that reads it.
+ENCODER_CARD = "presslens-minilm-mt-int8"
 NLP_PROVIDES = ("nlp.sents", "nlp.tags", "nlp.lemmas", "nlp.ents", "nlp.parse")
 
 
@@ -161,8 +163,8 @@ class Analyzer(ABC):
     def model_names(cls) -> tuple[str, ...]:
         """The shipped models the analyzer uses: its ``model_cards``, plus the shared encoder when it reads it."""
         names = tuple(cls.model_cards)
-        if cls.encoder_profiles and "all-minilm-l6-v2-int8" not in names:
-            names += ("all-minilm-l6-v2-int8",)
+        if cls.encoder_profiles and ENCODER_CARD not in names:
+            names += (ENCODER_CARD,)
         return names
 
     @classmethod

