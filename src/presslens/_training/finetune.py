@@ -124,7 +124,7 @@ def windows(article: PTCArticle, tokenizer: Any, max_tokens: int = MAX_TOKENS) -
     return out
 
 
-def decode_bio(labels: Sequence[int], offsets: np.ndarray) -> list[tuple[int, int]]:
+def decode_bio(labels: Sequence[int] | np.ndarray, offsets: np.ndarray) -> list[tuple[int, int]]:
     """Character spans from per-token labels (0/1/2 = O/B/I; tokens in text order, special tokens removed)."""
     spans: list[tuple[int, int]] = []
     cur: list[int] | None = None
