@@ -48,7 +48,7 @@ from presslens.persuasion.features import (
     hash_rows,
     slogan_sentence_mask,
     span_features,
-    token_features,
+    token_matrix,
 )
 from presslens.persuasion.lexicons import LexiconMatcher
 from presslens.persuasion.model import MODEL_DIR, MODEL_NAME, ModelWeights, PersuasionModel, decode_spans
@@ -110,7 +110,7 @@ def cross_validate(arts: list[PTCArticle], docs: dict[str, Doc], k: int) -> dict
     ids = sorted(by_id)
     matcher = LexiconMatcher()
     infos = {i: doc_info(docs[i], matcher) for i in ids}
-    xs = {i: hash_rows(token_features(infos[i]), SI_FEATURES) for i in ids}
+    xs = {i: token_matrix(infos[i], SI_FEATURES) for i in ids}
     ys = {i: token_labels(docs[i], by_id[i].si) for i in ids}
     rows = {i: [(span_features(infos[i], s, e), t) for s, e, t in by_id[i].tc] for i in ids}
     order = list(ids)
@@ -176,14 +176,14 @@ def main(argv: list[str] | None = None) -> int:
 
     # 1. SI token model
     t0 = time.perf_counter()
-    x_tr = sparse.vstack([hash_rows(token_features(infos[i]), SI_FEATURES) for i in tr]).tocsr()
+    x_tr = sparse.vstack([token_matrix(infos[i], SI_FEATURES) for i in tr]).tocsr()
     y_tr = np.concatenate([token_labels(docs[i], by_id[i].si) for i in tr])
     si = SGDClassifier(loss="log_loss", alpha=SI_ALPHA, max_iter=SI_EPOCHS, tol=None, random_state=SEED)
     si.fit(x_tr, y_tr)
     print(f"SI fit: {x_tr.shape[0]} tokens, {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     coef = si.coef_[0].astype(np.float16).astype(np.float32)  # score with the weights as shipped
     icpt = float(si.intercept_[0])
-    proba = {i: 1 / (1 + np.exp(-(hash_rows(token_features(infos[i]), SI_FEATURES) @ coef + icpt))) for i in va}
+    proba = {i: 1 / (1 + np.exp(-(token_matrix(infos[i], SI_FEATURES) @ coef + icpt))) for i in va}
     gold = {i: by_id[i].si for i in va}
     cues = {i: cue_mask(infos[i]) for i in va}
     slogans = {i: slogan_sentence_mask(infos[i]) for i in va}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from presslens._training.persuasion_baseline import LexiconBaseline
@@ -74,3 +75,69 @@ def test_ptc_train_reads_in_place() -> None:
     assert t in PTC_NAMES and 0 <= s < e <= len(a.text)
     _, va = split_ids([x.id for x in arts])
     assert len(va) == 74
+
+
+# --- vectorised features (issue 9, item 28): the same columns and scores as the string features ---------------
+
+ROOT = Path(__file__).resolve().parents[2]
+HARBOUR = ROOT / "examples" / "harbour-bridge.html"
+SHARED = next((p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()), ROOT / ".." / "shared")
+_EDGE_TEXT = ("“Wake up, America!”\n\nThe so-called experts — globalist elites, really — lied AGAIN, didn’t they? "
+              "Stop the steal. Stop the steal!\n\n\n  Rain fell on 3 May 2024 in Reims.")
+
+
+def _articles(make_article) -> list:
+    """The examples, an edge-case text, and three AllSides articles (when ../shared is there)."""
+    import itertools
+
+    from presslens.ingest import iter_articles
+
+    palmyra, news = SHARED / "examples" / "palmyra.txt", SHARED / "data" / "news" / "allsides_sample" / "articles.jsonl"
+    arts = [make_article(_EDGE_TEXT)]
+    if palmyra.exists():
+        arts.append(make_article(palmyra.read_text(encoding="utf-8")))
+    arts += [a for a in iter_articles([HARBOUR]) if hasattr(a, "text")]
+    if news.exists():
+        arts += [a for a in itertools.islice(iter_articles([news]), 3) if hasattr(a, "text")]
+    return arts
+
+
+def test_vectorised_token_and_span_features_equal_the_string_features(nlp, make_article) -> None:
+    from presslens.persuasion.analyzer import shared_model
+    from presslens.persuasion.features import hash_rows, span_matrix, token_matrix
+
+    model = shared_model()
+    w = model.weights
+    for art in _articles(make_article):
+        doc = nlp(art).doc
+        info = model.info(doc)
+        ref = hash_rows(token_features(info), w.si_features)
+        assert (token_matrix(info, w.si_features) != ref).nnz == 0
+        p_ref = 1 / (1 + np.exp(-np.clip(ref @ w.si_coef + w.si_intercept, -30, 30)))
+        p_ref[[t.i for t in doc if t.is_space]] = 0.0
+        assert np.abs(model.token_proba(info) - p_ref).max() < 1e-9
+        spans = [(p.start, p.end) for p in model.predict(doc)] + [(0, len(doc.text)), (0, 1)]
+        ref = hash_rows([span_features(info, s, e) for s, e in spans], w.tc_features)
+        assert (span_matrix(info, spans, w.tc_features) != ref).nnz == 0
+        assert info.text == doc.text
+        assert info.sent_bounds == [(s.start, s.end) for s in doc.sents]
+
+
+def test_hashed_columns_are_sklearns() -> None:
+    from sklearn.feature_extraction import FeatureHasher
+
+    from presslens.persuasion.features import hashed_columns
+
+    feats = ["", "w=the", "l-1|l=<none>|the", "sh=Xxxx", "ctx+1=</s>", "w=’s", "t=NNP", "u=中文", "bg=a|b"]
+    for n in (2**17, 2**20):
+        ref = FeatureHasher(n_features=n, input_type="string", alternate_sign=False).transform([[f] for f in feats])
+        assert hashed_columns(feats, n).tolist() == ref.indices.tolist()
+
+
+def test_matcher_candidates_give_the_full_scan(nlp) -> None:
+    doc = nlp(Article(_EDGE_TEXT + " Our troops, the American people and the deep state; make America great again.")).doc
+    matcher = LexiconMatcher()
+    info = doc_info(doc, matcher)
+    assert info.lex_hits == matcher(doc)  # doc_info visits candidate tokens only
+    assert {h.phrase for h in info.lex_hits} >= {"so - called", "globalist", "elites", "the american people",
+                                                 "deep state", "make america great again", "wake up"}

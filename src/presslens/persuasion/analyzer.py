@@ -106,7 +106,7 @@ class PersuasionAnalyzer(Analyzer):
                                         model=card, contains=_contains(s)))
             for s in spans
         ]
-        summary = summarise(spans, doc, probability)
+        summary = summarise(spans, doc, probability, ctx.text, words)
         ids = {(f.start, f.end, f.label): f.id for f in findings}
         for top in summary.top_spans:
             top.id = ids.get((top.start, top.end, top.label), "")

@@ -10,7 +10,7 @@ Matching is on lowercased token texts (and, for single words, on lemmas), so "sl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -178,46 +178,83 @@ class LexiconHit:
     phrase: str
 
 
+#: Bits of :meth:`LexiconMatcher.roles`.
+ROLE_SINGLE, ROLE_FIRST, ROLE_SECOND = 1, 2, 4
+
+
 class LexiconMatcher:
-    """Longest-match-first matcher of the lexicon phrases over lowercased token texts and lemmas."""
+    """Longest-match-first matcher of the lexicon phrases over lowercased token texts and lemmas.
+
+    A token matches a phrase word when its lowercased text or its lemma equals it. One-word phrases are
+    looked up by word, longer ones by their first two words, so a token costs a few dictionary lookups.
+    """
 
     def __init__(self, lexicons: dict[str, Sequence[str]] | None = None) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._single: dict[str, list[str]] = {}
+        self._multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        self._roles: dict[str, int] = {}
         for tech, phrases in (lexicons or LEXICONS).items():
             for phrase in dict.fromkeys(phrases):
                 toks = tuple(_TOKEN_RE.findall(phrase.lower()))
-                self._index.setdefault(toks[0], []).append((toks, tech))
-        for entries in self._index.values():
-            entries.sort(key=lambda x: -len(x[0]))
+                if len(toks) == 1:
+                    self._single.setdefault(toks[0], []).append(tech)
+                    self._roles[toks[0]] = self._roles.get(toks[0], 0) | ROLE_SINGLE
+                else:
+                    self._multi.setdefault(toks[:2], []).append((toks, tech))
+                    self._roles[toks[0]] = self._roles.get(toks[0], 0) | ROLE_FIRST
+                    self._roles[toks[1]] = self._roles.get(toks[1], 0) | ROLE_SECOND
 
-    def __call__(self, doc: Doc, lowers: Sequence[str] | None = None, lemmas: Sequence[str] | None = None
-                 ) -> list[LexiconHit]:
+    def roles(self, word: str) -> int:
+        """Bit mask of the places ``word`` (a lowercased token text or lemma) takes in phrases:
+        :data:`ROLE_SINGLE` (a one-word phrase), :data:`ROLE_FIRST` / :data:`ROLE_SECOND` (first / second
+        word of a longer phrase). A match can start only at a token with ``ROLE_SINGLE``, or with
+        ``ROLE_FIRST`` followed by a token with ``ROLE_SECOND``."""
+        return self._roles.get(apostrophe(word), 0)
+
+    def __call__(self, doc: Doc, lowers: Sequence[str] | None = None, lemmas: Sequence[str] | None = None,
+                 candidates: Iterable[int] | None = None, normalised: bool = False) -> list[LexiconHit]:
         """Every match (several techniques may match the same tokens; overlapping matches are kept).
 
         ``lowers``/``lemmas``: the document's lowercased token texts and lemmas when the caller already has
-        them (one pass over the tokens instead of two).
+        them (one pass over the tokens instead of two); ``normalised``: they already went through
+        :func:`apostrophe`. ``candidates``: the only token positions where a match may start, when the
+        caller knows them (see :meth:`roles`).
         """
         if lowers is None:
             lowers = [t.lower_ for t in doc]
         if lemmas is None:
             lemmas = [t.lemma_.lower() for t in doc]
-        lowers = [w.replace("\u2019", "'") if "\u2019" in w else w for w in lowers]
-        lemmas = [w.replace("\u2019", "'") if "\u2019" in w else w for w in lemmas]
-        hits: list[LexiconHit] = []
+        if not normalised and ("\u2019" in "".join(lowers) or "\u2019" in "".join(lemmas)):
+            lowers = [apostrophe(w) for w in lowers]
+            lemmas = [apostrophe(w) for w in lemmas]
+        hits: set[LexiconHit] = set()
         n = len(lowers)
-        index = self._index
-        for i in range(n):
+        single, multi, roles = self._single, self._multi, self._roles
+        for i in range(n) if candidates is None else candidates:
             low, lem = lowers[i], lemmas[i]
-            if low not in index and lem not in index:
+            if low not in roles and lem not in roles:
                 continue
-            for key in ((low,) if low == lem else (low, lem)):
-                for toks, tech in index.get(key, ()):
-                    k = len(toks)
-                    if i + k > n:
-                        continue
-                    if k == 1 or all(lowers[i + j] == toks[j] or lemmas[i + j] == toks[j] for j in range(1, k)):
-                        hits.append(LexiconHit(tech, i, i + k, " ".join(toks)))
-        return sorted(set(hits), key=lambda h: (h.start, -h.end, h.technique))
+            heads = (low,) if low == lem else (low, lem)
+            for w in heads:
+                for tech in single.get(w, ()):
+                    hits.add(LexiconHit(tech, i, i + 1, w))
+            if i + 1 == n:
+                continue
+            nxt = (lowers[i + 1],) if lowers[i + 1] == lemmas[i + 1] else (lowers[i + 1], lemmas[i + 1])
+            for w in heads:
+                for v in nxt:
+                    for toks, tech in multi.get((w, v), ()):
+                        k = len(toks)
+                        if i + k <= n and all(lowers[i + j] == toks[j] or lemmas[i + j] == toks[j]
+                                              for j in range(2, k)):
+                            hits.add(LexiconHit(tech, i, i + k, " ".join(toks)))
+        return sorted(hits, key=lambda h: (h.start, -h.end, h.technique))
 
 
-__all__ = ["BASELINE_TECHNIQUES", "LEXICONS", "LexiconHit", "LexiconMatcher"]
+def apostrophe(word: str) -> str:
+    """The word with typographic apostrophes as ASCII ones (the lexicons are written with ``'``)."""
+    return word.replace("\u2019", "'") if "\u2019" in word else word
+
+
+__all__ = ["BASELINE_TECHNIQUES", "LEXICONS", "ROLE_FIRST", "ROLE_SECOND", "ROLE_SINGLE", "LexiconHit", "LexiconMatcher",
+           "apostrophe"]

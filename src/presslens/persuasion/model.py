@@ -4,7 +4,8 @@ Design (see ``docs/persuasion.md`` for the evidence behind it):
 
 1. **Span identification (SI).** Every token of the shared spaCy document gets a sparse feature vector
    (:func:`~presslens.persuasion.features.token_features`: word, lemma, tag, shape, ±2 context, lexicon cues,
-   article-level repetition, sentence cues), hashed into ``2**20`` dimensions; a logistic model (SGD) gives
+   article-level repetition, sentence cues; computed with numpy arrays by
+   :func:`~presslens.persuasion.features.token_ids`), hashed into ``2**20`` dimensions; a logistic model (SGD) gives
    P(token is inside a propaganda span). Spans are decoded by hysteresis inside a sentence: a token with
    P ≥ ``si_high`` (or P ≥ ``si_cue`` inside a curated lexicon cue) seeds a span that grows over neighbours
    with P ≥ ``si_low``.
@@ -29,17 +30,20 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE, ORTH, SENT_START, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from ..errors import ModelError, error
 from .features import (
+    IS_SPACE_COLUMN,
     DocInfo,
     cue_mask,
     doc_info,
-    hash_rows,
+    sentence_bounds,
     slogan_sentence_mask,
-    span_features,
-    token_features,
+    span_matrix,
+    token_ids,
 )
 from .lexicons import LexiconMatcher
 from .techniques import PTC_NAMES
@@ -137,6 +141,8 @@ _BRIDGE = frozenset({",", ":", ";", "-", "–", "—"})
 #: Tags trimmed from span edges when below the seed threshold (prepositions, determiners, conjunctions,
 #: wh-words, possessive 's, punctuation). Validation SI F1 0.3559 -> 0.3574 and cleaner spans.
 _EDGE_TAGS = frozenset({"IN", "DT", "CC", "TO", "WRB", "WDT", "POS", ",", ":", "."})
+_BRIDGE_IDS = np.array([get_string_id(s) for s in _BRIDGE], dtype=np.uint64)
+_EDGE_TAG_IDS = np.array([get_string_id(s) for s in _EDGE_TAGS], dtype=np.uint64)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -157,13 +163,15 @@ def decode_spans(doc: Doc, proba: np.ndarray, high: float, low: float, cue: np.n
     n = len(doc)
     if n == 0:
         return []
-    ok = np.array([not t.is_space for t in doc])
+    arr = doc.to_array([IS_SPACE, IS_PUNCT, ORTH, TAG, SENT_START]).astype(np.int64)
+    ok = arr[:, 0] == 0
+    punct = arr[:, 1] != 0
     # sentence-internal punctuation (, : ; – -) is bridged when the token beyond it qualifies
-    inner = np.array([t.text in _BRIDGE for t in doc])
-    tags = [t.tag_ for t in doc]
+    inner = np.isin(arr[:, 2].view(np.uint64), _BRIDGE_IDS)
+    edge_tag = np.isin(arr[:, 3].view(np.uint64), _EDGE_TAG_IDS)
     sent = np.zeros(n, dtype=np.int64)
-    for k, s in enumerate(doc.sents):
-        sent[s.start:s.end] = k
+    for k, (s0, s1) in enumerate(sentence_bounds(doc, arr[:, 4])):
+        sent[s0:s1] = k
     used = np.zeros(n, dtype=bool)
     spans = []
     floor = min(high, cue_high) if cue is not None and cue_high is not None else high
@@ -186,12 +194,12 @@ def decode_spans(doc: Doc, proba: np.ndarray, high: float, low: float, cue: np.n
             b += 1
         while not ok[a]:
             a += 1
-        while not ok[b] or (b > a and doc[b].is_punct and proba[b] < low):  # no trailing space/full stop
+        while not ok[b] or (b > a and punct[b] and proba[b] < low):  # no trailing space/full stop
             b -= 1
         used[a:b + 1] = True
-        while b > a and tags[b] in _EDGE_TAGS and proba[b] < high:  # no dangling "in", "the", "and"…
+        while b > a and edge_tag[b] and proba[b] < high:  # no dangling "in", "the", "and"…
             b -= 1
-        while a < b and tags[a] in _EDGE_TAGS and proba[a] < high:
+        while a < b and edge_tag[a] and proba[a] < high:
             a += 1
         while b > a and not ok[b]:
             b -= 1
@@ -207,6 +215,11 @@ class PersuasionModel:
     def __init__(self, weights: ModelWeights | None = None) -> None:
         self.weights = weights or ModelWeights.load()
         self.matcher = LexiconMatcher()
+        #: SI weights with a trailing 0 (the padding id -1 of :func:`token_ids` scores nothing).
+        self._si_coef = np.append(self.weights.si_coef.astype(np.float32), np.float32(0.0))
+        #: TC weights as a contiguous float64 (features, classes) array: the sparse product would otherwise copy
+        #: (and upcast) the transposed float32 matrix on every call.
+        self._tc_coef_t = np.ascontiguousarray(self.weights.tc_coef.T, dtype=np.float64)
 
     def info(self, doc: Doc) -> DocInfo:
         return doc_info(doc, self.matcher)
@@ -216,9 +229,9 @@ class PersuasionModel:
         w = self.weights
         if len(info.doc) == 0:
             return np.zeros(0)
-        x = hash_rows(token_features(info), w.si_features)
-        p = _sigmoid(x @ w.si_coef + w.si_intercept)
-        p[[t.i for t in info.doc if t.is_space]] = 0.0
+        ids = token_ids(info, w.si_features)
+        p = _sigmoid(self._si_coef[ids].sum(axis=1, dtype=np.float64) + w.si_intercept)
+        p[info.arr[:, IS_SPACE_COLUMN] != 0] = 0.0
         return p
 
     def spans(self, info: DocInfo) -> list[tuple[int, int, float]]:
@@ -232,8 +245,8 @@ class PersuasionModel:
         w = self.weights
         if not spans:
             return np.zeros((0, len(w.classes)))
-        x = hash_rows([span_features(info, s, e) for s, e in spans], w.tc_features)
-        z = x @ w.tc_coef.T + w.tc_intercept
+        x = span_matrix(info, spans, w.tc_features)
+        z = x @ self._tc_coef_t + w.tc_intercept
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)

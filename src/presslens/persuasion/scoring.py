@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from ..dossier.summaries import PersuasionSpan, PersuasionSummary
@@ -17,14 +18,19 @@ TOP_SPANS = 5
 
 def word_count(doc: Doc) -> int:
     """Words of the document: tokens that are neither whitespace nor punctuation."""
-    return sum(1 for t in doc if not (t.is_space or t.is_punct))
+    if not len(doc):
+        return 0
+    flags = doc.to_array([IS_SPACE, IS_PUNCT])
+    return int(((flags[:, 0] == 0) & (flags[:, 1] == 0)).sum())
 
 
-def summarise(spans: Sequence[SpanPrediction], doc: Doc, probability: float) -> PersuasionSummary:
+def summarise(spans: Sequence[SpanPrediction], doc: Doc, probability: float, text: str | None = None,
+              words: int | None = None) -> PersuasionSummary:
     """The persuasion summary of one article (``dossier.summaries.persuasion``); ``top_spans`` ids are the
-    ids of the findings the analyzer builds over the same spans."""
-    words = word_count(doc)
-    text = doc.text
+    ids of the findings the analyzer builds over the same spans. ``text`` and ``words``: the document's text
+    and :func:`word_count` when the caller has them."""
+    words = word_count(doc) if words is None else words
+    text = doc.text if text is None else text
     hist = Counter(PTC_TO_LABEL[s.technique] for s in spans)
     top = sorted(spans, key=lambda s: (-s.score * s.technique_probability, s.start))[:TOP_SPANS]
     return PersuasionSummary(
