@@ -9,13 +9,16 @@ spans merely hold an attribution cue ("…, the minister said") — the class th
 
     OMP_NUM_THREADS=1 nice python benchmarks/persuasion_wire.py --n 120
 
-Writes ``benchmarks/results/persuasion_wire.json``.
+Writes ``benchmarks/results/persuasion_wire.json``. ``--sample K --sample-out FILE`` also writes K spans drawn at
+random (seed 0) from the reported ones, with their sentence, for a hand check (``benchmarks/data/``); if FILE
+already holds judgements (``"judgement": "tp"`` / ``"fp"``) for the same spans, the precision is printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=120)
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--sample", type=int, default=0, metavar="K", help="write K reported spans for a hand check")
+    ap.add_argument("--sample-out", type=Path, default=ROOT / "benchmarks" / "data" / "persuasion_wire_sample.jsonl")
     args = ap.parse_args(argv)
     if not DATA.exists():
         print(f"data not found: {DATA}", file=sys.stderr)
@@ -57,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     after: Counter[str] = Counter()
     scores_before: list[float] = []
     scores_after: list[float] = []
-    for d in rows:
+    reported: list[dict[str, object]] = []
+    for k, d in enumerate(rows):
         dossier = pipe.analyze(Article(d["text"], title=d.get("title")))
         n_words = int(dossier.summaries.persuasion.n_words) if dossier.summaries.persuasion else 0
         words += n_words
@@ -66,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         kept = [f for f in spans if not (f.label == "persuasion.appeal_to_authority" and cues.overlapping(f.start, f.end))]
         before.update(f.label for f in spans)
         after.update(f.label for f in kept)
+        text = dossier.article.text
+        for f in kept:
+            s0 = max(text.rfind("\n", 0, f.start), text.rfind(". ", 0, f.start) + 1, 0)
+            s1 = min(x for x in (text.find("\n", f.end), text.find(". ", f.end), len(text)) if x >= 0)
+            reported.append({"article": k, "url": d.get("url"), "label": f.label, "score": round(f.score, 3),
+                             "start": f.start, "end": f.end, "span": f.text, "context": text[s0:s1 + 1].strip()})
         if n_words:
             scores_before.append(model.article_probability(1000 * len(spans) / n_words))
             scores_after.append(model.article_probability(1000 * len(kept) / n_words))
@@ -92,6 +104,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mean persuasion score: {result['mean_persuasion_score']}")
     for k, v in result["by_technique_per_1000_words"]["after"].items():
         print(f"  {k:<40} {v}")
+    if args.sample:
+        sample = random.Random(0).sample(reported, min(args.sample, len(reported)))
+        sample.sort(key=lambda r: (r["article"], r["start"]))
+        old = {}
+        if args.sample_out.exists():
+            for line in args.sample_out.read_text(encoding="utf-8").splitlines():
+                r = json.loads(line)
+                old[(r["article"], r["start"], r["end"], r["label"])] = r
+        for r in sample:
+            prev = old.get((r["article"], r["start"], r["end"], r["label"]))
+            if prev is not None and prev.get("judgement"):
+                r["judgement"], r["note"] = prev["judgement"], prev.get("note", "")
+        args.sample_out.parent.mkdir(parents=True, exist_ok=True)
+        args.sample_out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample), encoding="utf-8")
+        judged = [r for r in sample if r.get("judgement") in ("tp", "fp")]
+        if judged:
+            tp = sum(r["judgement"] == "tp" for r in judged)
+            result["hand_check"] = {"file": str(args.sample_out.relative_to(ROOT)), "judged": len(judged), "tp": tp,
+                                    "precision": round(tp / len(judged), 3)}
+            print(f"hand check: {tp} of {len(judged)} sampled spans are propaganda techniques "
+                  f"(precision {tp / len(judged):.2f})")
+        print(f"wrote {len(sample)} spans to {args.sample_out}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

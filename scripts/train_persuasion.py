@@ -10,10 +10,14 @@ threshold grid. Steps:
 5. Clause-level techniques from train gold statistics (spans that take their whole sentence).
 6. Calibrate the article score on validation articles; save weights + JSON sidecar.
 
+7. Spans on the loaded words: the trimming threshold of word-level techniques and per-technique score floors,
+   chosen on validation (``--focus-only`` redoes only this step and the calibration on the shipped weights).
+
 Usage::
 
     OMP_NUM_THREADS=1 nice -n 10 python scripts/train_persuasion.py [--cache local/persuasion/train.spacy]
     OMP_NUM_THREADS=1 nice -n 10 python scripts/train_persuasion.py --cache local/persuasion/train.spacy --cv 5
+    OMP_NUM_THREADS=1 nice -n 10 python scripts/train_persuasion.py --focus-only [--cache local/persuasion/val.spacy]
 
 Takes about 5 minutes on one core (spaCy pass ~2 min, TC fit ~1-2 min).
 """
@@ -70,6 +74,14 @@ SI_CUE_GRID = (1.0, 0.45, 0.4, 0.35, 0.3, 0.25, 0.2)
 #: A technique is clause-level (its spans take their sentence) when its train gold spans cover at least
 #: this median share of their sentence's words (fixed a priori, not searched).
 CLAUSE_MEDIAN_COVER = 0.7
+#: ... and word-level (its spans are trimmed to their loaded words, issue 9 item 19) below this share.
+WORD_MEDIAN_COVER = 0.3
+#: Token probability word-level spans are trimmed to (searched on validation; 0 = no trimming).
+WORD_LOW_GRID = (0.0, 0.2, 0.3, 0.4, 0.5)
+#: Per-technique span score floors: coordinate ascent over the techniques (two rounds) on this grid; a floor
+#: is kept only if it raises validation SI F1 by at least FLOOR_MIN_GAIN (fewer spans on neutral text).
+FLOOR_GRID = (0.0, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+FLOOR_MIN_GAIN = 0.001
 
 
 def nlp_docs(arts: list[PTCArticle], cache: Path | None) -> dict[str, Doc]:
@@ -153,6 +165,72 @@ def cross_validate(arts: list[PTCArticle], docs: dict[str, Doc], k: int) -> dict
     return out
 
 
+def choose_focus(w: ModelWeights, docs: dict[str, Doc], gold: dict[str, tuple[tuple[int, int], ...]],
+                 word: tuple[str, ...]) -> dict[str, object]:
+    """Choose ``w.word_low`` and ``w.min_span_score`` on the validation articles (``docs``/``gold``) and set them.
+
+    The spans are decoded once; trimming and floors are applied to them (:meth:`PersuasionModel._focus`).
+    """
+    w.word_techniques, w.word_low, w.min_span_score = word, None, {}
+    model = PersuasionModel(w)
+    base = {}
+    for i, d in docs.items():
+        info = model.info(d)
+        base[i] = (info, model.token_proba(info), model.predict(d))
+
+    def f1(low: float | None, floors: dict[str, float]) -> float:
+        w.word_low, w.min_span_score = low, floors
+        pred = {i: [(p.start, p.end) for p in model._focus(info, proba, spans)] for i, (info, proba, spans) in base.items()}
+        return round(si_score(pred, gold).f1, 4)
+
+    low_grid = [(f1(lo or None, {}), -lo, lo) for lo in WORD_LOW_GRID]
+    best, _, low = max(low_grid)
+    floors: dict[str, float] = {}
+    for _ in range(2):
+        for t in PTC_NAMES:
+            f, _, g = max((f1(low or None, {**floors, t: g}), -g, g) for g in FLOOR_GRID)
+            if f >= best + FLOOR_MIN_GAIN:
+                floors[t], best = g, f
+    w.word_low, w.min_span_score = low or None, {t: g for t, g in floors.items() if g > 0}
+    print(f"focus: word-level {word}, trim at P >= {w.word_low}, floors {w.min_span_score}: validation SI F1 "
+          f"{best:.4f}", file=sys.stderr)
+    return {"word_median_cover": WORD_MEDIAN_COVER, "word_low_grid": [[f, lo] for f, _, lo in low_grid],
+            "floor_grid": list(FLOOR_GRID), "floor_min_gain": FLOOR_MIN_GAIN, "f1": best}
+
+
+def calibrate(w: ModelWeights, docs: dict[str, Doc], n_gold: dict[str, int], median: float) -> None:
+    """Fit the article score on validation articles: density of the spans the analyzer reports vs "gold
+    technique rows per 1,000 words above the train median"."""
+    model = PersuasionModel(w)
+    xs, ys = [], []
+    for i, d in docs.items():
+        xs.append(1000 * len(model.predict(d)) / max(1, word_count(d)))
+        ys.append(int(1000 * n_gold[i] / max(1, word_count(d)) > median))
+    cal = LogisticRegression(C=100.0).fit(np.array(xs)[:, None], np.array(ys))
+    w.calib_a, w.calib_b = float(cal.coef_[0, 0]), float(cal.intercept_[0])
+    print(f"calibration: gold median {median:.2f} rows/1k words; a={w.calib_a:.3f} b={w.calib_b:.3f}", file=sys.stderr)
+
+
+def focus_only(args: argparse.Namespace) -> int:
+    """Re-choose the focus settings (and refit the calibration) for the shipped weights; rewrites the JSON."""
+    arts = load_train(args.data)
+    _, va = split_ids([a.id for a in arts])
+    vset = set(va)
+    val = [a for a in arts if a.id in vset]
+    docs = nlp_docs(val, args.cache)
+    w = ModelWeights.load(args.out, args.name)
+    cover = w.meta["clause_median_cover"]
+    word = tuple(t for t in PTC_NAMES if t in cover and cover[t] < WORD_MEDIAN_COVER)
+    gold = {a.id: a.si for a in val}
+    w.meta["focus"] = choose_focus(w, docs, gold, word)
+    calibrate(w, docs, {a.id: len(a.tc) for a in val}, float(w.meta["gold_density_median_rows_per_1000_words"]))
+    model = PersuasionModel(w)
+    w.meta["si"]["final_f1"] = round(si_score({i: [(p.start, p.end) for p in model.predict(d)] for i, d in docs.items()},
+                                              gold).f1, 4)
+    print(f"wrote {w.save(args.out, args.name, weights=False)[1]}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None, help="PTC folder (default ../shared/data/ptc)")
@@ -161,7 +239,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--name", default=MODEL_NAME)
     ap.add_argument("--cv", type=int, default=0, metavar="K",
                     help="only report K-fold CV over all of train with the shipped settings (writes nothing)")
+    ap.add_argument("--focus-only", action="store_true",
+                    help="keep the shipped weights; re-choose trimming, score floors and calibration on validation "
+                         "(--cache then holds the validation articles only)")
     args = ap.parse_args(argv)
+    if args.focus_only:
+        return focus_only(args)
 
     arts = load_train(args.data)
     by_id = {a.id: a for a in arts}
@@ -233,7 +316,8 @@ def main(argv: list[str] | None = None) -> int:
             words = [x for x in sp[0].sent if not (x.is_punct or x.is_space)]
             cover[t].append(sum(1 for x in words if s <= x.idx < e) / max(1, len(words)))
     clause = tuple(t for t in PTC_NAMES if cover[t] and float(np.median(cover[t])) >= CLAUSE_MEDIAN_COVER)
-    print(f"clause-level techniques: {clause}", file=sys.stderr)
+    word = tuple(t for t in PTC_NAMES if cover[t] and float(np.median(cover[t])) < WORD_MEDIAN_COVER)
+    print(f"clause-level techniques: {clause}; word-level: {word}", file=sys.stderr)
 
     w = ModelWeights(coef, icpt, SI_FEATURES, tc_coef, tc_icpt, TC_FEATURES, si_high, si_low, 0.0, 0.0,
                      PTC_NAMES, {}, si_cue, slogan_whole, clause)
@@ -242,18 +326,14 @@ def main(argv: list[str] | None = None) -> int:
     final_f1 = si_score(pred, gold).f1
     print(f"SI validation F1 of the full decoder (with clause spans): {final_f1:.4f}", file=sys.stderr)
 
-    # 4. article-score calibration on validation articles (density of the spans the analyzer reports)
+    # 4. spans on the loaded words: trimming of word-level spans and per-technique floors (validation)
+    focus = choose_focus(w, {i: docs[i] for i in va}, gold, word)
+    final_f1 = float(focus["f1"])
+
+    # 5. article-score calibration on validation articles (density of the spans the analyzer reports)
     dens_gold_tr = [1000 * len(by_id[i].tc) / max(1, word_count(docs[i])) for i in tr]
     median = float(np.median(dens_gold_tr))
-    xs, ys = [], []
-    for i in va:
-        d = docs[i]
-        xs.append(1000 * len(pred[i]) / max(1, word_count(d)))
-        ys.append(int(1000 * len(by_id[i].tc) / max(1, word_count(d)) > median))
-    cal = LogisticRegression(C=100.0).fit(np.array(xs)[:, None], np.array(ys))
-    w.calib_a, w.calib_b = float(cal.coef_[0, 0]), float(cal.intercept_[0])
-    print(f"calibration: gold median {median:.2f} rows/1k words; a={w.calib_a:.3f} b={w.calib_b:.3f}",
-          file=sys.stderr)
+    calibrate(w, {i: docs[i] for i in va}, {i: len(by_id[i].tc) for i in va}, median)
 
     meta = {
         "model": args.name,
@@ -266,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
         "si": {"alpha": SI_ALPHA, "epochs": SI_EPOCHS, "seed": SEED, "grid_best_f1": round(best_f1, 4),
                "cue_grid": cue_grid, "slogan_whole_f1": whole_f1, "final_f1": round(final_f1, 4)},
         "clause_median_cover": {t: round(float(np.median(v)), 3) for t, v in cover.items() if v},
+        "focus": focus,
         "tc": {"C": TC_C},
         "gold_density_median_rows_per_1000_words": round(median, 3),
         "nlp": load_nlp().describe(),

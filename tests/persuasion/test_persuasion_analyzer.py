@@ -161,3 +161,24 @@ def test_clause_level_spans_take_their_sentence_and_absorb_narrower_ones(nlp) ->
     assert [(text[p.start:p.end], p.technique) for p in out] == [
         ("They say the vaccine is a scam", "Doubt"), ("Rain", "Loaded_Language")]
     assert out[0].absorbed == (("Loaded_Language", s, s + 4),)
+
+
+def test_issue19_word_level_spans_are_trimmed_to_their_loaded_words_and_weak_spans_dropped(nlp) -> None:
+    from dataclasses import replace
+
+    from presslens.persuasion.analyzer import shared_model
+    from presslens.persuasion.model import PersuasionModel, SpanPrediction
+
+    model = PersuasionModel(replace(shared_model().weights, word_techniques=("Loaded_Language",), word_low=0.5,
+                                    min_span_score={"Doubt": 0.9}))
+    text = "The minister said the plan was a disgraceful sham and the vote is doubtful."
+    doc = nlp(Article(text)).doc
+    info = model.info(doc)
+    p = np.full(len(doc), 0.3)
+    p[[t.i for t in doc if t.text in ("disgraceful", "sham")]] = 0.8
+    loaded = SpanPrediction(text.index("the plan"), text.index(" and"), "Loaded_Language", 0.8, 0.7)
+    doubt = SpanPrediction(text.index("the vote"), len(text) - 1, "Doubt", 0.6, 0.7)
+    out = model._focus(info, p, [loaded, doubt])
+    assert [(text[s.start:s.end], s.technique, s.score) for s in out] == [("disgraceful sham", "Loaded_Language", 0.8)]
+    plain = PersuasionModel(replace(model.weights, word_low=None, min_span_score={}))
+    assert plain._focus(info, p, [loaded, doubt]) == [loaded, doubt]  # without the settings nothing changes

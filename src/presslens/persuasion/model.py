@@ -103,17 +103,27 @@ class ModelWeights:
     slogan_whole: bool = False
     #: Techniques whose spans take their whole sentence (clause-level techniques; see the training script).
     clause_techniques: tuple[str, ...] = ()
+    #: Word-level techniques (loaded language, name calling…: their train gold spans cover a small share of
+    #: their sentence) and the token probability their spans are trimmed to (None: no trimming).
+    word_techniques: tuple[str, ...] = ()
+    word_low: float | None = None
+    #: Per technique: spans whose score (max token probability) is below this are dropped.
+    min_span_score: dict[str, float] = field(default_factory=dict)
 
-    def save(self, directory: Path, name: str = MODEL_NAME) -> tuple[Path, Path]:
+    def save(self, directory: Path, name: str = MODEL_NAME, weights: bool = True) -> tuple[Path, Path]:
+        """Write the ``.npz`` weights (unless ``weights`` is False) and the JSON sidecar."""
         directory.mkdir(parents=True, exist_ok=True)
         npz = directory / f"{name}.npz"
-        np.savez_compressed(npz, si_coef=self.si_coef.astype(np.float16),
-                            tc_coef=self.tc_coef.astype(np.float16),
-                            tc_intercept=self.tc_intercept.astype(np.float32))
+        if weights:
+            np.savez_compressed(npz, si_coef=self.si_coef.astype(np.float16),
+                                tc_coef=self.tc_coef.astype(np.float16),
+                                tc_intercept=self.tc_intercept.astype(np.float32))
         meta = dict(self.meta)
         meta.update({"si_intercept": self.si_intercept, "si_features": self.si_features,
                      "tc_features": self.tc_features, "si_high": self.si_high, "si_low": self.si_low, "si_cue": self.si_cue,
                      "slogan_whole": self.slogan_whole, "clause_techniques": list(self.clause_techniques),
+                     "word_techniques": list(self.word_techniques), "word_low": self.word_low,
+                     "min_span_score": dict(sorted(self.min_span_score.items())),
                      "calib_a": self.calib_a, "calib_b": self.calib_b, "classes": list(self.classes)})
         js = directory / f"{name}.json"
         js.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -134,7 +144,9 @@ class ModelWeights:
                    int(meta["tc_features"]), float(meta["si_high"]), float(meta["si_low"]),
                    float(meta["calib_a"]), float(meta["calib_b"]), tuple(meta["classes"]), meta,
                    None if meta.get("si_cue") is None else float(meta["si_cue"]), bool(meta.get("slogan_whole")),
-                   tuple(meta.get("clause_techniques", ())))
+                   tuple(meta.get("clause_techniques", ())), tuple(meta.get("word_techniques", ())),
+                   None if meta.get("word_low") is None else float(meta["word_low"]),
+                   {str(k): float(v) for k, v in meta.get("min_span_score", {}).items()})
 
 
 _BRIDGE = frozenset({",", ":", ";", "-", "–", "—"})
@@ -209,6 +221,12 @@ def decode_spans(doc: Doc, proba: np.ndarray, high: float, low: float, cue: np.n
     return sorted(spans)
 
 
+def _cued(info: DocInfo, p: SpanPrediction) -> bool:
+    """True if a lexicon hit of ``p``'s own technique lies inside ``p``."""
+    return any(h.technique == p.technique and p.start <= info.doc[h.start].idx
+               and info.doc[h.end - 1].idx + len(info.doc[h.end - 1]) <= p.end for h in info.lex_hits)
+
+
 class PersuasionModel:
     """Loads the shipped weights once and predicts technique spans over a spaCy document."""
 
@@ -235,7 +253,8 @@ class PersuasionModel:
         return p
 
     def spans(self, info: DocInfo) -> list[tuple[int, int, float]]:
-        """Decoded token spans ``(first, last + 1, score)`` of the document."""
+        """Decoded token spans ``(first, last + 1, score)`` of the document (before technique classification,
+        clause expansion and :meth:`_focus`)."""
         w = self.weights
         return decode_spans(info.doc, self.token_proba(info), w.si_high, w.si_low, cue_mask(info), w.si_cue,
                             slogan_sentence_mask(info) if w.slogan_whole else None)
@@ -259,7 +278,10 @@ class PersuasionModel:
                 order as ``weights.classes``), e.g. the accurate profile's encoder head.
         """
         info = self.info(doc)
-        tok_spans = self.spans(info)
+        w = self.weights
+        proba = self.token_proba(info)
+        tok_spans = decode_spans(info.doc, proba, w.si_high, w.si_low, cue_mask(info), w.si_cue,
+                                 slogan_sentence_mask(info) if w.slogan_whole else None)
         chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b, _ in tok_spans]
         probs = self.technique_proba(info, chars)
         if technique is not None and chars:
@@ -272,6 +294,34 @@ class PersuasionModel:
                 tuple((self.weights.classes[j], round(float(row[j]), 4)) for j in order[1:3])))
         if self.weights.clause_techniques:
             out = self._expand_clauses(info, out)
+        return self._focus(info, proba, out)
+
+    def _focus(self, info: DocInfo, proba: np.ndarray, spans: list[SpanPrediction]) -> list[SpanPrediction]:
+        """Spans on the loaded words (issue 9, item 19): a span of a word-level technique is trimmed to the
+        tokens from its first to its last with P ≥ ``word_low`` (without edge function words), and spans below
+        their technique's ``min_span_score`` are dropped unless they hold a lexicon cue of the technique they
+        are classified as. Both settings are chosen on the validation split."""
+        w = self.weights
+        if w.word_low is None and not w.min_span_score:
+            return spans
+        doc, word = info.doc, set(w.word_techniques)
+        space = info.arr[:, IS_SPACE_COLUMN] != 0
+        out = []
+        for p in spans:
+            if p.score < w.min_span_score.get(p.technique, 0.0) and not _cued(info, p):
+                continue
+            if w.word_low is not None and p.technique in word:
+                sp = doc.char_span(p.start, p.end, alignment_mode="expand")
+                if sp is not None and len(sp):
+                    keep = np.flatnonzero((proba[sp.start:sp.end] >= w.word_low) & ~space[sp.start:sp.end])
+                    if len(keep):
+                        a, b = sp.start + int(keep[0]), sp.start + int(keep[-1]) + 1
+                        while b - 1 > a and info.tags[b - 1] in _EDGE_TAGS:
+                            b -= 1
+                        while a < b - 1 and info.tags[a] in _EDGE_TAGS:
+                            a += 1
+                        p = replace(p, start=doc[a].idx, end=doc[b - 1].idx + len(doc[b - 1]))
+            out.append(p)
         return out
 
     def _expand_clauses(self, info: DocInfo, spans: list[SpanPrediction]) -> list[SpanPrediction]:
