@@ -777,21 +777,28 @@ def span_matrix(info: DocInfo, spans: Sequence[tuple[int, int]], n_features: int
     """``hash_rows([span_features(info, s, e) for s, e in spans], n_features)``, with the per-token features
     (words, lemmas, tags, entities, bigrams, context words) looked up in per-type tables of ids."""
     fid = feature_ids(n_features)
-    lower = fid.per_code("span_lower", np.concatenate([info.lower_codes, [CODES.code("<s>"), CODES.code("</s>")]]),
-                         lambda s: ("u=" + s, "first=" + s, "last=" + s, "ctx-1=" + s, "ctx+1=" + s, "lc=" + s,
-                                    "rc=" + s), 7)
     n = len(info.arr)
-    lemma = fid.per_code("span_lemma", info.lemma_codes, lambda s: ("ul=" + s,))[:, 0]
-    tag = fid.per_code("span_tag", info.tag_codes, lambda s: ("ut=" + s,))[:, 0]
-    ent_h = info.arr[:, _ENT].view(np.uint64)
-    ent = fid.per_code("span_ent", CODES.of_hashes(ent_h, info.doc), lambda s: ("uent=" + s,))[:, 0] \
-        if ent_h.any() else np.full(n, -1, dtype=np.int64)
-    ent = np.where(ent_h != 0, ent, -1)
     codes = info.lower_codes
     strings = CODES.strings
     all_parts = [_span_parts(info, s, e) for s, e in spans]
-    units = [np.array(p.units, dtype=np.int64) for p in all_parts if p is not None]
-    pairs = np.concatenate([(codes[u[:-1]] << 32) | codes[u[1:]] for u in units]) if units else np.zeros(0, np.int64)
+    # the tables are filled only for the tokens the spans use (the first spans of a corpus meet many new words)
+    used = [np.array(p.units, dtype=np.int64) for p in all_parts if p is not None]
+    near = [x for p in all_parts if p is not None for x in (p.first, p.last, p.before if p.before >= 0 else n,
+                                                             p.after if p.after >= 0 else n + 1, *p.left, *p.right)]
+    units = np.unique(np.concatenate(used)) if used else np.zeros(0, dtype=np.int64)
+    need = np.unique(np.concatenate([units, np.array(near, dtype=np.int64)]))
+    ext = np.concatenate([codes, [CODES.code("<s>"), CODES.code("</s>")]])
+    lower = np.full((n + 2, 7), -1, dtype=np.int64)
+    lower[need] = fid.per_code("span_lower", ext[need], lambda s: ("u=" + s, "first=" + s, "last=" + s, "ctx-1=" + s,
+                                                                   "ctx+1=" + s, "lc=" + s, "rc=" + s), 7)
+    lemma, tag, ent = (np.full(n, -1, dtype=np.int64) for _ in range(3))
+    lemma[units] = fid.per_code("span_lemma", info.lemma_codes[units], lambda s: ("ul=" + s,))[:, 0]
+    tag[units] = fid.per_code("span_tag", info.tag_codes[units], lambda s: ("ut=" + s,))[:, 0]
+    ent_h = info.arr[units, _ENT].view(np.uint64)
+    if ent_h.any():
+        ids = fid.per_code("span_ent", CODES.of_hashes(ent_h, info.doc), lambda s: ("uent=" + s,))[:, 0]
+        ent[units] = np.where(ent_h != 0, ids, -1)
+    pairs = np.concatenate([(codes[u[:-1]] << 32) | codes[u[1:]] for u in used]) if used else np.zeros(0, np.int64)
     bigrams = fid.per_key("span_bigram", pairs, lambda k: (f"bg={strings[k >> 32]}|{strings[k & 0xFFFFFFFF]}",))[:, 0]
     rows: list[np.ndarray] = []
     at = 0
