@@ -7,9 +7,14 @@ Prints and writes ``benchmarks/results/persuasion.json``:
 - speed: the shared spaCy base pass vs the model's inference on the same articles (one process, one core);
 - the same figures for the lexicon-only baseline, in the same run.
 
+``--profile accurate`` scores what the analyzer reports under the accurate profile instead (spans from the encoder
+span tagger, techniques from ``technique-minilm`` mixed with the fast classifier; gold-span TC through the same
+mix) and writes ``benchmarks/results/persuasion_accurate.json``; the fast model's figures are computed
+in the same run for comparison.
+
 Usage::
 
-    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/persuasion.py [--data DIR]
+    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 python benchmarks/persuasion.py [--data DIR] [--profile accurate]
 """
 
 from __future__ import annotations
@@ -52,8 +57,12 @@ def _rank_rows(keys: list[tuple[str, int, int]], probs: np.ndarray) -> list[tupl
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=None)
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--profile", choices=("fast", "accurate"), default="fast")
     args = ap.parse_args(argv)
+    if args.profile == "accurate":
+        return accurate(args.data, args.out or RESULTS.with_name("persuasion_accurate.json"))
+    args.out = args.out or RESULTS
 
     arts = load_train(args.data)
     _, va_ids = split_ids([a.id for a in arts])
@@ -151,6 +160,89 @@ def main(argv: list[str] | None = None) -> int:
           f"(+{100 * sp['model_overhead_vs_spacy']:.0f}% of the spaCy pass); baseline {sp['baseline_s_per_article']:.3f}"
           f" s/article; {sp['articles_per_s_spacy_plus_model']:.2f} articles/s end to end; model load {load_s:.2f} s")
     print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def accurate(data: Path | None, out: Path) -> int:
+    """SI and TC of the accurate profile (what the analyzer reports) against the fast model, same articles."""
+    from presslens.analyzers.base import Context
+    from presslens.config import Settings
+    from presslens.encoders import load_encoder, sentence_states
+    from presslens.persuasion.analyzer import PersuasionAnalyzer
+
+    arts = load_train(data)
+    _, va_ids = split_ids([a.id for a in arts])
+    va = [a for a in arts if a.id in set(va_ids)]
+    nlp = load_nlp()
+    settings = Settings(profile="accurate")
+    t0 = time.perf_counter()
+    acc = PersuasionAnalyzer(settings)
+    load_s = time.perf_counter() - t0
+    assert acc.accurate is not None and acc.tagger is not None
+    fast_classes = list(acc.model.weights.classes)
+    to_acc = [fast_classes.index(c) for c in acc.accurate.classes]
+    t_nlp = t_enc = t_fast = t_acc = 0.0
+    pred: dict[str, dict[str, list[tuple[int, int]]]] = {"fast": {}, "accurate": {}}
+    gold_si: dict[str, list[tuple[int, int]]] = {}
+    rows: dict[str, list[tuple[str, int, int, str]]] = {"fast": [], "accurate": [], "fast_pred": [], "accurate_pred": []}
+    gold_rows = []
+    crossing = 0
+    for a in va:
+        t = time.perf_counter()
+        nd = nlp(Article(a.text))
+        t_nlp += time.perf_counter() - t
+        doc = nd.doc
+        gold_si[a.id] = list(a.si)
+        gold_rows += [(a.id, s, e, tech) for s, e, tech in a.tc]
+        t = time.perf_counter()
+        fp = acc.model.predict(doc)
+        t_fast += time.perf_counter() - t
+        pred["fast"][a.id] = [(p.start, p.end) for p in fp]
+        rows["fast_pred"] += [(a.id, p.start, p.end, p.technique) for p in fp]
+        t = time.perf_counter()
+        sentence_states(nd, window=acc.tagger.window)
+        t_enc += time.perf_counter() - t
+        t = time.perf_counter()
+        ap_ = acc._predict(Context(article=nd.article, nlp=nd, settings=settings))
+        t_acc += time.perf_counter() - t
+        pred["accurate"][a.id] = [(p.start, p.end) for p in ap_]
+        rows["accurate_pred"] += [(a.id, p.start, p.end, p.technique) for p in ap_]
+        crossing += sum(1 for p in ap_ if "\n" in a.text[p.start:p.end])
+        keys = [(a.id, s, e) for s, e, _ in a.tc]
+        if keys:
+            info = acc.model.info(doc)
+            pf = acc.model.technique_proba(info, [(s, e) for s, e, _ in a.tc])
+            rows["fast"] += _rank_rows(keys, pf)
+            pa = acc.accurate.proba(a.text, [(s, e) for s, e, _ in a.tc], sentence_states(nd), load_encoder(),
+                                    pf[:, to_acc])
+            rows["accurate"] += _rank_rows(keys, pa[:, [acc.accurate.classes.index(c) for c in PTC_NAMES]])
+    n = len(va)
+    res: dict[str, object] = {"split": {"validation_articles": n, "validation_seed": VALIDATION_SEED},
+                              "models": {"span_tagger": acc.tagger.card(), "techniques": acc.accurate.card()},
+                              "load_seconds": round(load_s, 2)}
+    table = {}
+    for name in ("fast", "accurate"):
+        si = si_score(pred[name], gold_si)
+        tc = tc_score(rows[name], gold_rows, PTC_NAMES)
+        flc = tc_score(rows[f"{name}_pred"], gold_rows, PTC_NAMES)
+        table[name] = {"si": si.to_dict(), "tc_gold_spans": tc.to_dict(), "flc_micro_f1": round(flc.micro.f1, 4)}
+    res["results"] = table
+    res["accurate_spans_crossing_line_breaks"] = crossing
+    res["gold_spans_crossing_line_breaks"] = sum(1 for a in va for s, e in a.si if "\n" in a.text[s:e])
+    res["speed"] = {"spacy_s_per_article": round(t_nlp / n, 4), "encoder_pass_s_per_article": round(t_enc / n, 4),
+                    "fast_persuasion_s_per_article": round(t_fast / n, 4),
+                    "accurate_persuasion_after_encoder_s_per_article": round(t_acc / n, 4)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(res, indent=1) + "\n", encoding="utf-8")
+    print(f"PTC validation split: {n} articles")
+    print(f"{'':10}{'SI P':>7}{'SI R':>7}{'SI F1':>7}{'TC micro':>10}{'TC macro':>10}{'FLC micro':>11}")
+    for name, r in table.items():
+        si_, tc_ = r["si"], r["tc_gold_spans"]
+        print(f"{name:10}{si_['precision']:7.3f}{si_['recall']:7.3f}{si_['f1']:7.3f}{tc_['micro']['f1']:10.3f}"  # type: ignore[index]
+              f"{tc_['macro_f1']:10.3f}{r['flc_micro_f1']:11.3f}")  # type: ignore[index]
+    print(f"accurate spans crossing a line break: {crossing} (gold: {res['gold_spans_crossing_line_breaks']})")
+    print("speed:", json.dumps(res["speed"]))
+    print(f"wrote {out}", file=sys.stderr)
     return 0
 
 

@@ -7,11 +7,15 @@ import numpy as np
 from presslens.config import Settings
 from presslens.pipeline import Pipeline
 
+#: A loaded paragraph: the example article is a neutral report, where the accurate span tagger finds nothing.
+LOADED = ("\n\nThis throws their entire narrative into chaos. Literally every piece of so-called evidence they "
+          "produced is a sordid lie, and the corrupt elites who peddle it want to destroy our great nation.")
+
 
 def test_persuasion_accurate_profile_records_model_and_valid_probabilities(palmyra_text, make_article):
-    fast = Pipeline(Settings(analyzers=("presslens.persuasion.v1",))).analyze(make_article(palmyra_text))
+    fast = Pipeline(Settings(analyzers=("presslens.persuasion.v1",))).analyze(make_article(palmyra_text + LOADED))
     acc = Pipeline(Settings(analyzers=("presslens.persuasion.v1",), profile="accurate")).analyze(
-        make_article(palmyra_text))
+        make_article(palmyra_text + LOADED))
     spans_fast = [f for f in fast.findings if f.kind == "persuasion"]
     spans_acc = [f for f in acc.findings if f.kind == "persuasion"]
     assert spans_fast and spans_acc

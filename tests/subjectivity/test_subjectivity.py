@@ -42,16 +42,16 @@ def test_subjectivity_encoder_runs_once_per_article(make_article, monkeypatch):
     from presslens.encoders import Encoder
 
     calls = []
-    original = Encoder.encode
+    original = Encoder.encode_ids
 
-    def counting(self, texts, batch_size=32):
-        calls.append(len(texts))
-        return original(self, texts, batch_size)
+    def counting(self, windows, batch_size=32):
+        calls.append(len(windows))
+        return original(self, windows, batch_size)
 
-    monkeypatch.setattr(Encoder, "encode", counting)
+    monkeypatch.setattr(Encoder, "encode_ids", counting)
     pipe = Pipeline(Settings(analyzers=(NAME, "presslens.claims.v1"), profile="accurate"))
     pipe.analyze(make_article(TEXT))
-    assert calls == [3]  # one batched pass over the three sentences, shared by both analyzers
+    assert calls == [3]  # one batched pass over the article's three sentence windows, shared by both analyzers
 
 
 def test_subjectivity_bad_profile_is_a_config_error():

@@ -533,6 +533,8 @@ class TechniqueAttrs(Attrs):
         alternatives: the runner-up labels with their probabilities.
         contains: ``[label, start, end]`` of the narrower spans a clause-level span absorbed (absent when
             none).
+        span_model: the model that found the span when it is not ``model`` (the accurate profile's encoder span
+            tagger; absent under the fast profile, whose one model finds and names spans).
     """
 
     labels: ClassVar[tuple[str, ...]] = ("persuasion.",)
@@ -542,6 +544,7 @@ class TechniqueAttrs(Attrs):
     alternatives: tuple[tuple[str, float], ...]
     model: ModelCard
     contains: tuple[tuple[str, int, int], ...] = field(default=(), metadata=OMIT)
+    span_model: ModelCard | None = field(default=None, metadata=OMIT)
 
 
 # -- provenance ------------------------------------------------------------------------------------------

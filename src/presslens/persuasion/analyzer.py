@@ -23,6 +23,7 @@ from ..dossier.attrs import ModelCard, TechniqueAttrs
 from ..encoders import load_encoder, sentence_states
 from ..text.spans import SpanIndex
 from .accurate import load_accurate
+from .accurate_si import SpanTagger, load_tagger, piece_probs
 from .model import PersuasionModel, SpanPrediction, TechniqueOverride
 from .scoring import summarise, word_count
 from .techniques import PTC_TO_LABEL
@@ -52,10 +53,10 @@ class PersuasionAnalyzer(Analyzer):
     produces: ClassVar[tuple[str, ...]] = tuple(PTC_TO_LABEL.values())
     languages = ("en",)
     description = "Propaganda-technique spans (14 PTC techniques) and a calibrated persuasion score."
-    model_cards = ("persuasion-v1", "technique-minilm")
+    model_cards = ("persuasion-v1", "technique-minilm", "span-tagger-minilm")
     option_names: ClassVar[tuple[str, ...]] = ("min_score", "profile", "attributed_authority")
     uses: ClassVar[tuple[str, ...]] = ("presslens.quotes.v1",)
-    #: Under the accurate profile techniques are classified with the shared encoder (spans: the fast tagger).
+    #: Under the accurate profile spans are tagged and techniques classified over the shared encoder's token states.
     encoder_profiles: ClassVar[tuple[str, ...]] = ("accurate",)
 
     def __init__(self, settings: Settings | None = None, **options: Any) -> None:
@@ -65,12 +66,33 @@ class PersuasionAnalyzer(Analyzer):
         self.attributed_authority = bool(options.get("attributed_authority", False))
         self.profile = str(options.get("profile", self.settings.profile))
         self.accurate = load_accurate() if self.profile == "accurate" else None
+        self.tagger: SpanTagger | None = load_tagger() if self.profile == "accurate" else None
         meta = self.model.weights.meta
+        #: The span tagger's card (accurate profile), recorded as ``span_model`` on every finding.
+        self.span_card: dict[str, Any] | None = self.tagger.card() if self.tagger is not None else None
         self.card: dict[str, Any] = self.accurate.card() if self.accurate is not None else {
             "name": str(meta.get("model", "persuasion-v1")), "version": "1", "threshold": None,
             "validation": {"si_f1": meta.get("si", {}).get("final_f1"), "scheme": "PTC train articles held out "
                            f"(seed {meta.get('validation_seed')}, fraction {meta.get('validation_fraction')})"},
             "encoder": None}
+
+    def _predict(self, ctx: Context) -> list[SpanPrediction]:
+        """Fast profile: the fast tagger and classifier. Accurate: spans from the encoder tagger (mixed with the
+        fast tagger as its head file says), techniques from the encoder head mixed with the fast classifier."""
+        doc = ctx.nlp.doc
+        if self.tagger is None:
+            return self.model.predict(doc, self._technique(ctx))
+        info = self.model.info(doc)
+        tagger = self.tagger
+        states = sentence_states(ctx.nlp, window=tagger.window)
+        fast_spans: list[tuple[int, int, float]] = []
+        fast_p = None
+        if tagger.union:
+            fast_spans = [(p.start, p.end, p.score) for p in self.model.predict(doc, info=info)]
+        if tagger.beta < 1.0:
+            fast_p = piece_probs([(t.idx, t.idx + len(t)) for t in doc], self.model.token_proba(info),
+                                 states.token_offsets)
+        return self.model.classify(info, tagger.spans(states, fast_p, fast_spans), self._technique(ctx))
 
     def _technique(self, ctx: Context) -> TechniqueOverride | None:
         acc = self.accurate
@@ -89,7 +111,7 @@ class PersuasionAnalyzer(Analyzer):
     def analyze(self, ctx: Context) -> Result:
         doc = ctx.nlp.doc
         ctx.check_time()
-        spans = [s for s in self.model.predict(doc, self._technique(ctx)) if s.score >= self.min_score]
+        spans = [s for s in self._predict(ctx) if s.score >= self.min_score]
         ctx.check_time()
         quotes = ctx.results.get("presslens.quotes.v1")
         if quotes is not None and not self.attributed_authority:
@@ -99,11 +121,12 @@ class PersuasionAnalyzer(Analyzer):
         density = 1000 * len(spans) / words if words else 0.0
         probability = self.model.article_probability(density)
         card = ModelCard.of(self.card)
+        span_card = ModelCard.of(self.span_card) if self.span_card is not None else None
         findings = [
             self.finding(ctx, s.start, s.end, PTC_TO_LABEL[s.technique], min(1.0, max(0.0, s.score)),
                          TechniqueAttrs(technique=s.technique, technique_probability=round(s.technique_probability, 4),
                                         alternatives=tuple((PTC_TO_LABEL[t], p) for t, p in s.alternatives),
-                                        model=card, contains=_contains(s)))
+                                        model=card, contains=_contains(s), span_model=span_card))
             for s in spans
         ]
         summary = summarise(spans, doc, probability, ctx.text, words)

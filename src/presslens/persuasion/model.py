@@ -270,31 +270,40 @@ class PersuasionModel:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def predict(self, doc: Doc, technique: TechniqueOverride | None = None) -> list[SpanPrediction]:
+    def predict(self, doc: Doc, technique: TechniqueOverride | None = None, info: DocInfo | None = None
+                ) -> list[SpanPrediction]:
         """Propaganda spans with techniques, in text order.
 
         Args:
             technique: optional re-scorer ``(span offsets, fast probabilities) -> probabilities`` (same column
                 order as ``weights.classes``), e.g. the accurate profile's encoder head.
+            info: the document's :class:`DocInfo` when the caller already has it.
         """
-        info = self.info(doc)
+        info = info or self.info(doc)
         w = self.weights
         proba = self.token_proba(info)
         tok_spans = decode_spans(info.doc, proba, w.si_high, w.si_low, cue_mask(info), w.si_cue,
                                  slogan_sentence_mask(info) if w.slogan_whole else None)
-        chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1])) for a, b, _ in tok_spans]
+        chars = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1]), score) for a, b, score in tok_spans]
+        out = self.classify(info, chars, technique)
+        if w.clause_techniques:
+            out = self._expand_clauses(info, out)
+        return self._focus(info, proba, out)
+
+    def classify(self, info: DocInfo, spans: list[tuple[int, int, float]], technique: TechniqueOverride | None = None
+                 ) -> list[SpanPrediction]:
+        """Techniques for given character spans ``(start, end, span score)`` (no clause expansion, no focus)."""
+        chars = [(s, e) for s, e, _ in spans]
         probs = self.technique_proba(info, chars)
         if technique is not None and chars:
             probs = technique(chars, probs)
         out = []
-        for (s, e), (_, _, score), row in zip(chars, tok_spans, probs, strict=True):
+        for (s, e, score), row in zip(spans, probs, strict=True):
             order = np.argsort(-row)
             out.append(SpanPrediction(
                 s, e, self.weights.classes[order[0]], score, float(row[order[0]]),
                 tuple((self.weights.classes[j], round(float(row[j]), 4)) for j in order[1:3])))
-        if self.weights.clause_techniques:
-            out = self._expand_clauses(info, out)
-        return self._focus(info, proba, out)
+        return out
 
     def _focus(self, info: DocInfo, proba: np.ndarray, spans: list[SpanPrediction]) -> list[SpanPrediction]:
         """Spans on the loaded words (issue 9, item 19): a span of a word-level technique is trimmed to the
