@@ -153,6 +153,8 @@ def test_issue9_shared_sentence_features_equal_token_features(nlp, palmyra_text)
 
     from presslens.claims.analyzer import MIN_WORDS
     from presslens.claims.checkworthy import (
+        _tfidf_block_arrays,
+        _tfidf_block_sparse,
         doc_counts,
         doc_sentence_features,
         raw_counts,
@@ -180,3 +182,9 @@ def test_issue9_shared_sentence_features_equal_token_features(nlp, palmyra_text)
         assert (xw != rw).nnz == 0 and (xc != rc).nnz == 0
         assert np.array_equal(model.score_counts(xw, xc), model.score_spans(sents))
         assert np.array_equal(subj.score_counts(xw, xc), subj.score_spans(sents))
+        # tf-idf on the stored entries: bit-identical to scipy's sparse products, for both models' idf vectors
+        for x, idf in ((xw, model.idf_words), (xc, model.idf_chars), (xw, subj.idf_words), (xc, subj.idf_chars)):
+            ref, fast = _tfidf_block_sparse(x, idf), _tfidf_block_arrays(x, idf)
+            assert fast is not None
+            for attr in ("indptr", "indices", "data"):
+                assert np.array_equal(getattr(ref, attr), getattr(fast, attr))
