@@ -98,3 +98,48 @@ def test_imperative_reads_only_the_opening_words(docs):
             assert voice._imperative(s) == reference(s)
             hits += voice._imperative(s) is not None
     assert hits >= 1
+
+
+def test_quotation_marks_by_regex_equal_character_scan(docs):
+    from presslens.text import quotemarks as qm
+
+    def reference(text, lo, hi):  # the former character-by-character scan
+        out = []
+        i = lo
+        while i < hi:
+            two = text[i:i + 2]
+            if two == "''" or two == "``":
+                out.append((i, 2, '"' if two == "''" else "“"))
+                i += 2
+                continue
+            if text[i] in qm.DOUBLE:
+                out.append((i, 1, text[i]))
+            i += 1
+        return out
+
+    texts = [d.article.text for d in docs] + ["``Yes,'' he said. ''No'' „Ja“ «oui» \"x\" ”y” '''a'' ``` ''"]
+    n = 0
+    for text in texts:
+        for ps, pe in qm._paragraphs(text):
+            marks = qm._marks(text, ps, pe)
+            assert marks == reference(text, ps, pe)
+            n += len(marks)
+        assert qm.find_quote_regions(text) == qm._quote_regions(text)
+        assert qm.find_quote_regions(text) is not qm.find_quote_regions(text)  # callers get their own list
+    assert n > 50
+
+
+def test_lexicon_hits_kept_per_text_equal_a_fresh_scan(docs):
+    from presslens.editorial import certainty as ce
+    from presslens.editorial._text import RegionIndex, quoted_regions
+
+    n = 0
+    for d in docs:
+        text = d.article.text
+        quotes = RegionIndex(quoted_regions(text))
+        for rx, find in ((ce.BOOSTER_RE, ce.find_boosters), (ce.HEDGE_RE, ce.find_hedges)):
+            fresh = [ce.LexiconHit(m.start(), m.end(), ce._norm(m.group(0)), quotes.contains(m.start()))
+                     for m in rx.finditer(text)]
+            assert find(text, quotes) == fresh == find(text)
+            n += len(fresh)
+    assert n > 20

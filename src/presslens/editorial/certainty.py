@@ -11,6 +11,7 @@ only if it occurs in articles other than the example, see ``docs/editorial.md``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -62,7 +63,13 @@ def _norm(s: str) -> str:
 
 def _hits(rx: re.Pattern[str], text: str, quotes: RegionIndex | None) -> list[LexiconHit]:
     quotes = quotes if quotes is not None else RegionIndex(quoted_regions(text))
-    return [LexiconHit(m.start(), m.end(), _norm(m.group(0)), quotes.contains(m.start())) for m in rx.finditer(text)]
+    return [LexiconHit(s, e, term, quotes.contains(s)) for s, e, term in _matches(rx, text)]
+
+
+@functools.lru_cache(maxsize=16)
+def _matches(rx: re.Pattern[str], text: str) -> tuple[tuple[int, int, str], ...]:
+    """The lexicon matches of one text, kept for the few analyzers that ask for the same article in turn."""
+    return tuple((m.start(), m.end(), _norm(m.group(0))) for m in rx.finditer(text))
 
 
 def find_boosters(text: str, quotes: RegionIndex | None = None) -> list[LexiconHit]:

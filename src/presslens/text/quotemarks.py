@@ -15,6 +15,7 @@ A region is ``(start, end)`` including its marks. Rules:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ OPENERS = "“„«"
 CLOSERS = "”»“"
 DOUBLE = set('“”„«»"')
 _PARA_RE = re.compile(r"[^\n]+")
+_MARK_RE = re.compile("''|``|[" + "".join(sorted(DOUBLE)) + "]")
 _SINGLE_RE = re.compile(r"(?<![\w’'])[‘'](?=[\w“\"$(])([^\n]*?[\w.,!?;:…%)\-—])[’'](?![\w’'])")
 
 
@@ -59,16 +61,12 @@ def _marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     marks of two apostrophes and of two backticks (typewriter and newswire-archive style) count as a straight
     and an opening quote."""
     out: list[tuple[int, int, str]] = []
-    i = lo
-    while i < hi:
-        two = text[i:i + 2]
-        if two == "''" or two == "``":
-            out.append((i, 2, '"' if two == "''" else "“"))
-            i += 2
-            continue
-        if text[i] in DOUBLE:
-            out.append((i, 1, text[i]))
-        i += 1
+    for m in _MARK_RE.finditer(text, lo, hi):  # left to right, a two-character mark before a one-character one
+        c = m.group()
+        if len(c) == 2:
+            out.append((m.start(), 2, '"' if c == "''" else "“"))
+        else:
+            out.append((m.start(), 1, c))
     return out
 
 
@@ -78,7 +76,19 @@ def _opens_paragraph(text: str, ps: int, pe: int) -> bool:
 
 
 def find_quote_regions(text: str) -> list[QuoteRegion]:
-    """Quoted regions of ``text``, sorted by start, non-overlapping."""
+    """Quoted regions of ``text``, sorted by start, non-overlapping.
+
+    Several analyzers ask for the regions of the same article; the last few texts' regions are kept (a new list
+    each call, of the same frozen regions)."""
+    return list(_find_quote_regions(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _find_quote_regions(text: str) -> tuple[QuoteRegion, ...]:
+    return tuple(_quote_regions(text))
+
+
+def _quote_regions(text: str) -> list[QuoteRegion]:
     doubles: list[QuoteRegion] = []
     paras = _paragraphs(text)
     carry: int | None = None  # start of a quote continuing from the previous paragraph
