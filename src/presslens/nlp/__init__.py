@@ -98,22 +98,27 @@ class TokenColumns:
     def of(cls, doc: Doc) -> TokenColumns:
         strings = doc.vocab.strings
         cache = _STRING_CACHE
-        rows = doc.to_array([LOWER, ORTH, TAG, POS, IDX, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA]).tolist()
+        arr = doc.to_array([LOWER, ORTH, TAG, POS, IDX, IS_SPACE, LIKE_NUM, IS_ALPHA, LEMMA])
+        if arr.ndim == 1:
+            arr = arr.reshape(-1, 9)
 
-        def string(key: int) -> str:
-            out = cache.get(key)
-            if out is None:
-                out = cache[key] = strings[key] if key else ""
-            return out
+        def column(k: int) -> list[str]:
+            ids = arr[:, k].tolist()
+            get = cache.get
+            out = [get(i) for i in ids]
+            for j, v in enumerate(out):
+                if v is None:
+                    i = ids[j]
+                    out[j] = cache[i] = strings[i] if i else ""
+            return out  # type: ignore[return-value]
 
         alpha = [0]
-        for r in rows:
-            alpha.append(alpha[-1] + r[7])
+        for a in arr[:, 7].tolist():
+            alpha.append(alpha[-1] + a)
         return cls(
-            lower=[string(r[0]) for r in rows], text=[string(r[1]) for r in rows], tag=[string(r[2]) for r in rows],
-            lemma=[string(r[8]) for r in rows],
-            pos=[string(r[3]) for r in rows], idx=[r[4] for r in rows], is_space=[bool(r[5]) for r in rows],
-            like_num=[bool(r[6]) for r in rows], alpha_before=alpha,
+            lower=column(0), text=column(1), tag=column(2), lemma=column(8), pos=column(3),
+            idx=arr[:, 4].tolist(), is_space=[bool(v) for v in arr[:, 5].tolist()],
+            like_num=[bool(v) for v in arr[:, 6].tolist()], alpha_before=alpha,
         )
 
 
@@ -283,7 +288,7 @@ class NLPDoc:
         arr = self._array
         iob = head.index(ENT_IOB)
         cols = self.columns  # words and trailing spaces from the token columns (no token objects)
-        n_chars = len(doc.text)
+        last_ws = bool(len(doc)) and bool(doc[len(doc) - 1].whitespace_)
         out: list[Doc] = []
         for s in sents:
             sub = arr[s.start : s.end].copy()
@@ -302,8 +307,10 @@ class NLPDoc:
                     sub[k, iob] = 0
             words = cols.text[s.start : s.end]
             ends = [cols.idx[k] + len(cols.text[k]) for k in range(s.start, s.end)]
-            nxt = [*cols.idx[s.start + 1 : s.end + 1], *([n_chars] if s.end == len(doc) else [])]
-            d = Doc(doc.vocab, words=words, spaces=[a < b for a, b in zip(ends, nxt, strict=True)])
+            spaces = [a < b for a, b in zip(ends, cols.idx[s.start + 1 : s.end], strict=False)]
+            if len(spaces) < len(words):  # the sentence's last token: followed by the next one or the doc's end
+                spaces.append(cols.idx[s.end] > ends[-1] if s.end < len(doc) else last_ws)
+            d = Doc(doc.vocab, words=words, spaces=spaces)
             d.from_array(head, sub)
             if doc.tensor is not None and len(doc.tensor):
                 d.tensor = doc.tensor[s.start : s.end]
