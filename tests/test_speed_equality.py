@@ -143,3 +143,22 @@ def test_lexicon_hits_kept_per_text_equal_a_fresh_scan(docs):
             assert find(text, quotes) == fresh == find(text)
             n += len(fresh)
     assert n > 20
+
+
+def test_factual_sentence_form_from_columns_equals_tokens(docs):
+    from presslens.attribution import analyzer as an
+
+    def reference(sent):  # the former token-object test
+        toks = [t for t in sent if not t.is_space]
+        if not toks or toks[0].tag_ == "VB":
+            return False
+        if not any(t.tag_ in an._FINITE for t in toks):
+            return False
+        return not an._FIRST_PERSON.search(sent.text)
+
+    n = 0
+    for d in docs:
+        for s in d.sents:
+            assert an._factual(s, d.columns.tag, d.columns.is_space) == reference(s)
+            n += reference(s)
+    assert n > 20

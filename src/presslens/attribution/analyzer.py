@@ -11,6 +11,7 @@ The attributes are documented in ``docs/attribution.md``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
@@ -191,7 +192,7 @@ class SourcingAnalyzer(Analyzer):
             flag("official_only", "every source is an official or a government body", heard)
         # unattributed factual-looking sentences and unattributed certainty
         attributed = {si for si in covered}
-        factual = [si for si in claim_idx if _factual(sents[si])]
+        factual = [si for si in claim_idx if _factual(sents[si], ctx.nlp.columns.tag, ctx.nlp.columns.is_space)]
         content_index = SpanIndex(content_spans, span=lambda s: s)
         unattributed = [si for si in factual if si not in attributed and not _inside(sents[si], content_index)]
         certainty = self._certainty(ctx, content_index)
@@ -249,11 +250,12 @@ def _claim_like(s: str) -> bool:
     return len(s.split()) >= 5 and s[-1:] in ".!”\"’'" and not s.endswith("?")
 
 
-def _factual(sent: Any) -> bool:
-    toks = [t for t in sent if not t.is_space]
-    if not toks or toks[0].tag_ == "VB":  # imperative
+def _factual(sent: Any, tags: Sequence[str], is_space: Sequence[bool]) -> bool:
+    """A statement of fact by its form (``tags``/``is_space``: the document's token columns)."""
+    toks = [i for i in range(sent.start, sent.end) if not is_space[i]]
+    if not toks or tags[toks[0]] == "VB":  # imperative
         return False
-    if not any(t.tag_ in _FINITE for t in toks):
+    if not any(tags[i] in _FINITE for i in toks):
         return False
     return not _FIRST_PERSON.search(sent.text)
 

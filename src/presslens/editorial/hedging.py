@@ -83,16 +83,18 @@ class HedgingAnalyzer(Analyzer):
                                          HedgeAttrs(polarity="hedging", term=hit.term, quoted=hit.quoted,
                                                     sentence=Span(s, e))))
         taken = {(f.start, f.end) for f in findings}
-        for tok in ctx.nlp.doc:
-            if tok.tag_ == "MD" and tok.lower_ in MODAL_HEDGES:
-                span = (tok.idx, tok.idx + len(tok.text))
+        cols = ctx.nlp.columns  # per-token strings read once per document (no token objects)
+        for i, (low, tag) in enumerate(zip(cols.lower, cols.tag, strict=True)):
+            if tag == "MD" and low in MODAL_HEDGES:
+                idx = cols.idx[i]
+                span = (idx, idx + len(cols.text[i]))
                 if any(a <= span[0] < b for a, b in taken):
                     continue
-                s, e = sentence_of(tok.idx)
+                s, e = sentence_of(idx)
                 findings.append(self.finding(ctx, span[0], span[1], "editorial.hedge",
-                                             0.3 if tok.lower_ == "could" else 0.45,
-                                             HedgeAttrs(polarity="hedging", term=tok.lower_,
-                                                        quoted=quotes.contains(tok.idx), sentence=Span(s, e))))
+                                             0.3 if low == "could" else 0.45,
+                                             HedgeAttrs(polarity="hedging", term=low,
+                                                        quoted=quotes.contains(idx), sentence=Span(s, e))))
         findings.sort(key=lambda f: (f.start, f.end))
         n_boost = sum(f.label == "editorial.booster" for f in findings)
         n_hedge = len(findings) - n_boost
