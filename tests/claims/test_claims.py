@@ -180,6 +180,8 @@ def test_issue9_shared_sentence_features_equal_token_features(nlp, palmyra_text)
         assert doc_counts(d, sents)[0] is xw  # computed once per article
         rw, rc = raw_counts(sents, [d.sentence_ents(s) for s in sents])
         assert (xw != rw).nnz == 0 and (xc != rc).nnz == 0
+        for attr in ("indptr", "indices", "data"):  # char counts from per-word counts: the same arrays
+            assert np.array_equal(getattr(xc, attr), getattr(rc, attr))
         assert np.array_equal(model.score_counts(xw, xc), model.score_spans(sents))
         assert np.array_equal(subj.score_counts(xw, xc), subj.score_spans(sents))
         # tf-idf on the stored entries: bit-identical to scipy's sparse products, for both models' idf vectors

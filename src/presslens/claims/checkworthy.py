@@ -201,11 +201,47 @@ def doc_counts(nlp_doc: NLPDoc, sents: Sequence[Span]) -> tuple[sp.csr_matrix, s
     cached = nlp_doc.cache.get(_COUNTS_KEY)
     if isinstance(cached, tuple) and cached[0] == key:
         return cached[1], cached[2]
-    words, chars = _hashers()
+    words = _hashers()[0]
     xw = words.transform(doc_sentence_features(nlp_doc, s) for s in sents).tocsr().astype(np.float32)
-    xc = chars.transform([s.text for s in sents]).tocsr().astype(np.float32)
+    xc = char_counts([s.text for s in sents]).astype(np.float32)
     nlp_doc.cache[_COUNTS_KEY] = (key, xw, xc)
     return xw, xc
+
+
+#: word → (hashed char n-gram indices, counts) of that word, as the chars hasher computes them
+_WORD_NGRAMS: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+_WORD_NGRAMS_MAX = 200_000
+
+
+def char_counts(texts: Sequence[str]) -> sp.csr_matrix:
+    """The chars block of :func:`raw_counts` (``HashingVectorizer(analyzer="char_wb")``) built from per-word
+    counts: a ``char_wb`` n-gram never crosses a word, so a text's counts are the sum of its words' counts, and
+    each word is turned into n-grams and hashed once per process (by the same analyzer and hasher). The counts
+    are integers, so the sums are exact: the same matrix (``tests/claims`` compares them on real articles)."""
+    _, chars = _hashers()
+    words = [chars._white_spaces.sub(" ", t.lower()).split() for t in texts]
+    cache = _WORD_NGRAMS
+    new = list({w for ws in words for w in ws if w not in cache})
+    if new:
+        if len(cache) + len(new) > _WORD_NGRAMS_MAX:
+            cache.clear()
+        hasher = FeatureHasher(n_features=CHAR_FEATURES, input_type="string", alternate_sign=False)
+        m = hasher.transform(chars._char_wb_ngrams(w) for w in new).tocsr()
+        for k, w in enumerate(new):
+            a, b = m.indptr[k], m.indptr[k + 1]
+            cache[w] = (m.indices[a:b], m.data[a:b])
+    parts = [cache[w] for ws in words for w in ws]
+    lengths = [sum(len(cache[w][0]) for w in ws) for ws in words]
+    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
+    np.cumsum(lengths, out=indptr[1:])
+    if parts:
+        indices = np.concatenate([p[0] for p in parts]).astype(np.int32, copy=False)
+        data = np.concatenate([p[1] for p in parts])
+    else:
+        indices, data = np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+    x = sp.csr_matrix((data, indices, indptr), shape=(len(texts), CHAR_FEATURES))
+    x.sum_duplicates()
+    return x
 
 
 @functools.lru_cache(maxsize=1)
@@ -381,6 +417,7 @@ def score_texts(texts: Iterable[str], nlp: object | None = None) -> np.ndarray:
 __all__ = [
     "MODEL_PATH",
     "CheckworthyModel",
+    "char_counts",
     "design_matrix",
     "doc_counts",
     "doc_sentence_features",
