@@ -162,3 +162,18 @@ def test_factual_sentence_form_from_columns_equals_tokens(docs):
             assert an._factual(s, d.columns.tag, d.columns.is_space) == reference(s)
             n += reference(s)
     assert n > 20
+
+
+def test_line_break_boundaries_from_arrays_equal_token_scan(nlp, docs):
+    from presslens.nlp import line_breaks
+
+    texts = [d.article.text for d in docs] + ["a\nb\r\n c  \n\n d \t\ne", "\n\nx\n"]
+    language = nlp.language
+    for text in texts:
+        doc = language.make_doc(text)
+        ref = doc.copy()
+        for tok in ref[:-1]:  # the former token scan
+            if ("\n" in tok.text and tok.is_space) or "\n" in tok.whitespace_:
+                ref[tok.i + 1].is_sent_start = True
+        mine = line_breaks(doc)
+        assert [t.is_sent_start for t in mine] == [t.is_sent_start for t in ref]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
 
+import numpy as np
 import spacy
 from spacy.attrs import (
     DEP,
@@ -346,9 +347,12 @@ def line_breaks(doc: Doc) -> Doc:
         return doc
     starts = cast(Ints2d, doc.to_array([SENT_START]).reshape(-1, 1))
     changed = False
-    for tok in doc[:-1]:
-        if ("\n" in tok.text and tok.is_space) or "\n" in tok.whitespace_:
-            starts[tok.i + 1, 0] = 1
+    # a token's trailing whitespace_ is one space at most: line breaks are whitespace tokens of their own
+    space = doc.to_array([IS_SPACE, ORTH])
+    strings = doc.vocab.strings
+    for i in np.flatnonzero(space[:-1, 0]).tolist():
+        if "\n" in strings[int(space[i, 1])]:
+            starts[i + 1, 0] = 1
             changed = True
     if changed:
         doc.from_array([SENT_START], starts)
