@@ -89,6 +89,9 @@ def test_issue9_array_lemmatizer_gives_spacy_lemmas(nlp):
     text = ("The mice were running faster than the geese had flown; she has been better since, they said. "
             "Officials didn't say whether the bridges would be reopened.")
     assert [t.lemma_ for t in nlp.language(text)] == [t.lemma_ for t in plain(text)]
+    # real articles: the rule lemmas looked up in sets are spaCy's (its index lists scanned one by one)
+    for other in _news_texts(6):
+        assert [t.lemma_ for t in nlp.language(other)] == [t.lemma_ for t in plain(other)]
 
 
 def _installed(name: str) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import threading
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -37,7 +38,7 @@ from spacy.attrs import (
     SENT_START,
     TAG,
 )
-from spacy.errors import Errors
+from spacy.errors import Errors, Warnings
 from spacy.language import Language
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span, Token
@@ -406,10 +407,61 @@ class _ArrayLemmatizer(Lemmatizer):
             key = (orth, pos, morph)
             value = cache.get(key)
             if value is None:
-                value = cache[key] = strings.add(self.lemmatize(doc[i])[0])
+                value = cache[key] = strings.add(self._rule_lemma(doc[i])[0])
             lemmas[i] = value
         doc.from_array([LEMMA], cast(Ints2d, lemmas.reshape(-1, 1)))
         return doc
+
+
+    def _rule_lemma(self, token: Token) -> list[str]:
+        """spaCy's ``Lemmatizer.rule_lemmatize``, step for step, with the lemma index as sets: spaCy keeps each
+        part of speech's index as a list (57,528 nouns) and tests ``form in index`` by scanning it."""
+        string = token.text
+        univ_pos = token.pos_.lower()
+        if univ_pos in ("", "eol", "space"):
+            if univ_pos == "":
+                warnings.warn(Warnings.W108, stacklevel=2)
+            return [string.lower()]
+        if self.is_base_form(token):
+            return [string.lower()]
+        tables: dict[str, tuple[frozenset[str], dict[str, list[str]], list[list[str]]]] = \
+            self.__dict__.setdefault("_presslens_tables", {})
+        if univ_pos not in tables:
+            index_table = self.lookups.get_table("lemma_index", {})
+            exc_table = self.lookups.get_table("lemma_exc", {})
+            rules_table = self.lookups.get_table("lemma_rules", {})
+            present = any((index_table.get(univ_pos), exc_table.get(univ_pos), rules_table.get(univ_pos)))
+            tables[univ_pos] = (frozenset(index_table.get(univ_pos, {})), exc_table.get(univ_pos, {}),
+                                rules_table.get(univ_pos, {})) if present else (frozenset(), {}, [])
+            self.__dict__.setdefault("_presslens_present", {})[univ_pos] = present
+        if not self.__dict__["_presslens_present"][univ_pos]:
+            return [string] if univ_pos == "propn" else [string.lower()]
+        index, exceptions, rules = tables[univ_pos]
+        orig = string
+        string = string.lower()
+        forms: list[str] = []
+        oov_forms = []
+        for old, new in rules:
+            if string.endswith(old):
+                form = string[: len(string) - len(old)] + new
+                if not form:
+                    pass
+                elif form in index or not form.isalpha():
+                    if form in index:
+                        forms.insert(0, form)
+                    else:
+                        forms.append(form)
+                else:
+                    oov_forms.append(form)
+        forms = list(dict.fromkeys(forms))
+        for form in exceptions.get(string, []):
+            if form not in forms:
+                forms.insert(0, form)
+        if not forms:
+            forms.extend(oov_forms)
+        if not forms:
+            forms.append(orig)
+        return forms
 
 
 def _cache_lemmas(component: object) -> None:
