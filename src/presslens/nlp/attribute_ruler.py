@@ -22,6 +22,7 @@ does not key on keep spaCy's implementation.
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 
 import numpy as np
@@ -85,10 +86,35 @@ class _Plan:
                 if attr not in _WRITABLE:
                     self.ok = False
         self.has_multi = bool(multi)
+        if ORTH in keys:
+            self.ok = False  # the key leaves ORTH out (it only picks a token to rebuild): no pattern may read it
+        # LOWER: a word that no pattern names (literal, IN/NOT_IN list) and no REGEX matches answers every LOWER
+        # test like any other such word, so all of them share one key (0): far fewer keys to learn
+        self.literals: set[str] = set()
+        self.regexes: list[re.Pattern[str]] = []
+        self.reduce_lower = LOWER in keys
+        specs = [p[0] for i in single for p in ruler.matcher.get(str(i))[1]]
+        specs += [p[0] for i in multi for p in ruler.matcher.get(str(i))[1]]
+        for spec in specs:
+            for name, value in spec.items():
+                if IDS.get(str(name).upper()) != LOWER:
+                    continue
+                if isinstance(value, str):
+                    self.literals.add(value)
+                elif isinstance(value, dict) and set(value) <= {"IN", "NOT_IN", "REGEX"}:
+                    for op, arg in value.items():
+                        if op == "REGEX":
+                            self.regexes.append(re.compile(arg))
+                        else:
+                            self.literals.update(arg)
+                else:
+                    self.reduce_lower = False
+        self.relevant: dict[int, bool] = {}
         #: Columns read per token: ORTH (to rebuild a token with the same lexeme) plus the token attributes.
         self.token_keys = [a for a in (TAG, POS, DEP) if a in keys]
         self.lexeme_keys = sorted(keys & _LEXEME_KEYS - {ORTH})
         self.key_cols = [ORTH, *self.lexeme_keys, *self.token_keys]
+        self.lower_col = self.key_cols.index(LOWER) if self.reduce_lower else None
         self.write_cols = [a for a in _WRITABLE if any(a in ruler.attrs[i] for i in range(self.n_rules))]
         self.col_of = {a: k for k, a in enumerate(self.write_cols)}
         #: rule index → ((column, value), …) in column order
@@ -101,6 +127,23 @@ class _Plan:
         self.starts: set[tuple[int, ...]] = set()
         #: sorted rule indices → folded ((column, value), …)
         self.folded: dict[tuple[int, ...], tuple[tuple[int, int], ...]] = {(): ()}
+
+    def key_rows(self, doc: Doc) -> list[tuple[int, ...]]:
+        """(orth, key…) per token, LOWER set to 0 for words no LOWER test can tell apart (see ``reduce_lower``)."""
+        rows = doc.to_array(self.key_cols).tolist()
+        c = self.lower_col
+        if c is not None:
+            strings = doc.vocab.strings
+            relevant = self.relevant
+            for r in rows:
+                low = r[c]
+                hit = relevant.get(low)
+                if hit is None:
+                    text = strings[low]
+                    hit = relevant[low] = text in self.literals or any(rx.search(text) for rx in self.regexes)
+                if not hit:
+                    r[c] = 0
+        return [tuple(r) for r in rows]
 
     def fold(self, rules: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
         out = self.folded.get(rules)
@@ -149,7 +192,7 @@ class ArrayAttributeRuler(AttributeRuler):
             return cast(Doc, self.get_error_handler()(self.name, self, [doc], e))
 
     def _apply(self, doc: Doc, plan: _Plan) -> Doc:
-        rows = [tuple(r) for r in doc.to_array(plan.key_cols).tolist()]
+        rows = plan.key_rows(doc)
         fired = plan.fired
         new: dict[tuple[int, ...], tuple[int, ...]] = {}
         for r in rows:
