@@ -24,21 +24,29 @@ class ModelCard:
     card: str
 
 
+#: Terms of each training set, shared by every model trained on it.
+_PTC_DATA = "no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only"
+_PTC_TERMS = "weights trained on PTC, research-use-only data: use for research, do not redistribute as a product"
+_CHECKTHAT_DATA = "no licence stated; released by the CheckThat! lab to the research community for research use"
+_CHECKTHAT_TERMS = "weights trained on CheckThat!/ClaimBuster research data: research use only"
+_SUBJ_DATA = "CC BY-NC-SA 4.0 (as shipped with the 2025 official data): non-commercial, attribution, share-alike"
+_SUBJ_TERMS = "weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike"
+
 CARDS: dict[str, ModelCard] = {
     "persuasion-v1": ModelCard(
         name="persuasion-v1",
         files=("src/presslens/persuasion/models/persuasion-v1.npz", "src/presslens/persuasion/models/persuasion-v1.json"),
         data="PTC (SemEval-2020 Task 11) train articles, 297 of 371 (74 held out for validation)",
-        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
-        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        data_licence=_PTC_DATA,
+        terms=_PTC_TERMS,
         card="docs/models/persuasion-v1.md",
     ),
     "checkworthy": ModelCard(
         name="checkworthy",
         files=("src/presslens/claims/models/checkworthy.npz",),
         data="CLEF CheckThat! 2024 Task 1 English train (22,501 US presidential-debate sentences, ClaimBuster-derived)",
-        data_licence="no licence stated; released by the CheckThat! lab to the research community for research use",
-        terms="weights trained on CheckThat!/ClaimBuster research data: research use only",
+        data_licence=_CHECKTHAT_DATA,
+        terms=_CHECKTHAT_TERMS,
         card="docs/models/checkworthy.md",
     ),
     "presslens-minilm-mt-int8": ModelCard(
@@ -58,24 +66,24 @@ CARDS: dict[str, ModelCard] = {
         files=("src/presslens/persuasion/models/span-tagger-minilm.npz",),
         data="PTC (SemEval-2020 Task 11) span gold of 297 train articles (74 held out), BIO over encoder windows, "
              "trained jointly with the presslens-minilm-mt encoder",
-        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
-        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        data_licence=_PTC_DATA,
+        terms=_PTC_TERMS,
         card="docs/models/span-tagger-minilm.md",
     ),
     "subjectivity-fast": ModelCard(
         name="subjectivity-fast",
         files=("src/presslens/subjectivity/models/subjectivity-fast.npz",),
         data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences, SUBJ/OBJ)",
-        data_licence="CC BY-NC-SA 4.0 (as shipped with the 2025 official data): non-commercial, attribution, share-alike",
-        terms="weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike",
+        data_licence=_SUBJ_DATA,
+        terms=_SUBJ_TERMS,
         card="docs/models/subjectivity.md",
     ),
     "subjectivity-minilm": ModelCard(
         name="subjectivity-minilm",
         files=("src/presslens/subjectivity/models/subjectivity-minilm.npz",),
         data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences), over MiniLM embeddings",
-        data_licence="CC BY-NC-SA 4.0 (as shipped with the 2025 official data): non-commercial, attribution, share-alike",
-        terms="weights trained on CC BY-NC-SA 4.0 data: non-commercial use, attribute CheckThat!, share alike",
+        data_licence=_SUBJ_DATA,
+        terms=_SUBJ_TERMS,
         card="docs/models/subjectivity.md",
     ),
     "checkworthy-minilm": ModelCard(
@@ -83,16 +91,16 @@ CARDS: dict[str, ModelCard] = {
         files=("src/presslens/claims/models/checkworthy-minilm.npz",),
         data="CLEF CheckThat! 2024 Task 1 English train (90 %; 10 % validation), over MiniLM embeddings, mixed with "
              "the checkworthy model",
-        data_licence="no licence stated; released by the CheckThat! lab to the research community for research use",
-        terms="weights trained on CheckThat!/ClaimBuster research data: research use only",
+        data_licence=_CHECKTHAT_DATA,
+        terms=_CHECKTHAT_TERMS,
         card="docs/models/checkworthy-minilm.md",
     ),
     "technique-minilm": ModelCard(
         name="technique-minilm",
         files=("src/presslens/persuasion/models/technique-minilm.npz",),
         data="PTC (SemEval-2020 Task 11) gold technique spans of 297 train articles, over MiniLM embeddings",
-        data_licence="no licence stated; distributed by the organisers (propaganda.qcri.org) for research use only",
-        terms="weights trained on PTC, research-use-only data: use for research, do not redistribute as a product",
+        data_licence=_PTC_DATA,
+        terms=_PTC_TERMS,
         card="docs/models/technique-minilm.md",
     ),
 }

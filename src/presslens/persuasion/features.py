@@ -306,21 +306,11 @@ def doc_info(doc: Doc, matcher: LexiconMatcher) -> DocInfo:
         widx = np.flatnonzero(word)
         first = np.searchsorted(widx, sent_starts)
         last = np.searchsorted(widx, np.array([b for _, b in bounds])) - 1
+        flags = (("s!", excl), ("s?", quest), ("squote", quote), ("swe", we), ("syou", you), ("sgeo", geo))
         for si in range(len(bounds)):
             f = [f"slen={_bin(int(n_words[si]), (3, 6, 10, 18, 30, 45))}",
                  f"spos={min(si, 3)}" if si < 3 else "spos=body"]
-            if excl[si]:
-                f.append("s!")
-            if quest[si]:
-                f.append("s?")
-            if quote[si]:
-                f.append("squote")
-            if we[si]:
-                f.append("swe")
-            if you[si]:
-                f.append("syou")
-            if geo[si]:
-                f.append("sgeo")
+            f.extend(name for name, on in flags if on[si])
             if n_words[si]:
                 w0, w1 = int(widx[first[si]]), int(widx[last[si]])
                 if tags[w0] == "VB" and not quote[si]:
