@@ -14,9 +14,9 @@ Example:
 
 from __future__ import annotations
 
-import importlib as _importlib
 import typing as _typing
 
+from ._lazy import lazy_getattr as _lazy_getattr
 from ._version import version as _installed_version
 
 __version__: str = _installed_version()
@@ -47,13 +47,7 @@ if _typing.TYPE_CHECKING:
     from .tables import to_arrow, to_frame
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'presslens' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = _lazy_getattr("presslens", _LAZY, globals())
 
 
 def __dir__() -> list[str]:

@@ -12,9 +12,10 @@ docs/provenance.md. Names are imported on first use, so that the typed records (
 
 from __future__ import annotations
 
-import importlib as _importlib
 import typing as _typing
 from pathlib import Path
+
+from .._lazy import lazy_getattr as _lazy_getattr
 
 _LAZY = {
     "OutletCard": "presslens.provenance.model",
@@ -33,13 +34,7 @@ if _typing.TYPE_CHECKING:
     from .resolve import resolve
 
 
-def __getattr__(name: str) -> _typing.Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'presslens.provenance' has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = _lazy_getattr("presslens.provenance", _LAZY, globals())
 
 
 def outlet(query: str, *, user_registry: str | Path | None = None, lookalikes: bool = True) -> OutletCard:
