@@ -51,6 +51,15 @@ class Head:
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def window(self) -> int:
+        """Word pieces per window of the encoder pass this head reads (``meta["window"]``: an int or
+        ``{"max_tokens": N}``; absent: ``0``, one sentence per window). An analyzer asks
+        :func:`presslens.encoders.sentence_states` for this window, so heads that name the same window share one
+        encoder pass per article."""
+        win = self.meta.get("window", 0)
+        return int(win.get("max_tokens", 0) if isinstance(win, dict) else win)
+
+    @property
     def binary(self) -> bool:
         return len(self.classes) == 2 and self.weights[-1].shape[1] == 1
 

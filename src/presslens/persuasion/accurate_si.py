@@ -119,8 +119,7 @@ class SpanTagger:
         self.head = head
         meta = head.meta
         self.features = str(meta.get("features", "token"))
-        win = meta.get("window", 0)
-        self.window = int(win.get("max_tokens", 0) if isinstance(win, dict) else win)
+        self.window = head.window
         self.trans = np.asarray(meta["transitions"], dtype=np.float64)
         self.start = np.asarray(meta.get("start", [0.0, 0.0, -1e4]), dtype=np.float64)
         dec = meta.get("decode", {})
