@@ -167,7 +167,7 @@ def accurate(data: Path | None, out: Path) -> int:
     """SI and TC of the accurate profile (what the analyzer reports) against the fast model, same articles."""
     from presslens.analyzers.base import Context
     from presslens.config import Settings
-    from presslens.encoders import load_encoder, sentence_states
+    from presslens.encoders import sentence_states
     from presslens.persuasion.analyzer import PersuasionAnalyzer
 
     arts = load_train(data)
@@ -213,7 +213,7 @@ def accurate(data: Path | None, out: Path) -> int:
             info = acc.model.info(doc)
             pf = acc.model.technique_proba(info, [(s, e) for s, e, _ in a.tc])
             rows["fast"] += _rank_rows(keys, pf)
-            pa = acc.accurate.proba(a.text, [(s, e) for s, e, _ in a.tc], sentence_states(nd), load_encoder(),
+            pa = acc.accurate.proba([(s, e) for s, e, _ in a.tc], sentence_states(nd, window=acc.accurate.window),
                                     pf[:, to_acc])
             rows["accurate"] += _rank_rows(keys, pa[:, [acc.accurate.classes.index(c) for c in PTC_NAMES]])
     n = len(va)

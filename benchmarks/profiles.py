@@ -10,9 +10,15 @@ machine's load hits them alike (the development machine is shared; compare the r
 Also measured: cold start of each profile (loading the pipeline and models, then the first article) in a fresh
 subprocess. Writes ``benchmarks/results/profiles.json``.
 
-Usage::
+``--steps`` instead times the accurate profile step by step over the same articles (the spaCy pass, the encoder:
+tokenising and windowing, onnxruntime; each analyzer after the encoder; inside persuasion the span tagger's head,
+its Viterbi decoding and the technique head) and counts encoder calls per article; writes
+``benchmarks/results/profiles_steps.json``.
 
-    nice -n 10 env OMP_NUM_THREADS=1 python benchmarks/profiles.py [--n 200]
+Usage (one thread for spaCy and for the encoder, as the lead's idle-box re-measure)::
+
+    PRESSLENS_ENCODER_THREADS=1 OMP_NUM_THREADS=1 python benchmarks/profiles.py --n 200 --rounds 1
+    PRESSLENS_ENCODER_THREADS=1 OMP_NUM_THREADS=1 python benchmarks/profiles.py --n 50 --steps
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "news" / "allsides_sample" / "articles.jsonl"
 OUT = ROOT / "benchmarks" / "results" / "profiles.json"
+OUT_STEPS = ROOT / "benchmarks" / "results" / "profiles_steps.json"
 
 COLD = """
 import time, sys
@@ -51,10 +58,79 @@ def _plain_model_name() -> str:
     return next(n for n in DEFAULT_MODELS if importlib.util.find_spec(n) is not None)
 
 
+def _timed(owner: object, attr: str, key: str, clock: dict[str, float], calls: dict[str, int]) -> None:
+    """Wrap ``owner.attr`` so that its wall time adds up in ``clock[key]`` and its calls in ``calls[key]``."""
+    import functools
+
+    fn = getattr(owner, attr)
+
+    @functools.wraps(fn)
+    def wrapper(*a: object, **k: object) -> object:
+        t0 = time.perf_counter()
+        try:
+            return fn(*a, **k)
+        finally:
+            clock[key] = clock.get(key, 0.0) + time.perf_counter() - t0
+            calls[key] = calls.get(key, 0) + 1
+
+    setattr(owner, attr, wrapper)
+
+
+def steps(articles: list, out: Path) -> int:
+    """The accurate profile step by step (see module docstring); one article at a time, as ``analyze``."""
+    import presslens.encoders as encoders
+    import presslens.persuasion.accurate as technique
+    import presslens.persuasion.accurate_si as si
+    from presslens.config import Settings
+    from presslens.pipeline import Pipeline
+
+    pipe = Pipeline(Settings(profile="accurate"))
+    clock: dict[str, float] = {}
+    calls: dict[str, int] = {}
+    _timed(encoders.Encoder, "encode_ids", "encoder: onnxruntime (encode_ids)", clock, calls)
+    _timed(encoders.Encoder, "encode", "encoder: span/sentence texts (encode)", clock, calls)
+    _timed(encoders, "_article_windows", "encoder: tokenise + windows", clock, calls)
+    _timed(encoders, "encode_texts", "encoder: whole pass (encode_texts)", clock, calls)
+    _timed(si.SpanTagger, "token_proba", "persuasion: span tagger head", clock, calls)
+    _timed(si, "viterbi", "persuasion: Viterbi", clock, calls)
+    _timed(technique.AccurateTechniques, "proba", "persuasion: technique head + mix", clock, calls)
+    per_analyzer: dict[str, float] = {}
+    for art in articles:
+        d = pipe.analyze(art)
+        for k, v in d.provenance["timing_seconds"].items():
+            per_analyzer[k] = per_analyzer.get(k, 0.0) + v
+    n = len(articles)
+    enc_total = clock.get("encoder: whole pass (encode_texts)", 0.0)
+    # the encoder pass runs inside whichever analyzer asks first: report the analyzers without it
+    first = [k for k in per_analyzer if k != "nlp"]
+    result = {
+        "articles": n,
+        "encoder_calls_per_article": {k: round(v / n, 3) for k, v in calls.items() if k.startswith("encoder")},
+        "steps_s_per_article": {k: round(v / n, 4) for k, v in sorted(clock.items())},
+        "analyzers_s_per_article_including_encoder": {k: round(v / n, 4) for k, v in per_analyzer.items()},
+        "total_s_per_article": round(sum(per_analyzer.values()) / n, 4),
+        "encoder_s_per_article": round(enc_total / n, 4),
+        "analyzers": first,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"{'step':44} {'s/article':>10}")
+    for k, v in result["steps_s_per_article"].items():  # type: ignore[union-attr]
+        print(f"{k:44} {v:>10}")
+    print("-- per analyzer (the first to ask pays the encoder pass)")
+    for k, v in sorted(result["analyzers_s_per_article_including_encoder"].items(), key=lambda kv: -kv[1]):  # type: ignore[union-attr]
+        print(f"{k:44} {v:>10}")
+    print(f"{'total':44} {result['total_s_per_article']:>10}")
+    print("encoder calls per article:", json.dumps(result["encoder_calls_per_article"]))
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds; each system's best round is kept")
+    ap.add_argument("--steps", action="store_true", help="time the accurate profile step by step instead")
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold-start subprocesses")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"data not found: {DATA}", file=sys.stderr)
@@ -66,6 +142,8 @@ def main() -> int:
     from presslens.pipeline import Pipeline
 
     articles = [a for a in iter_articles([DATA], Settings()) if not hasattr(a, "code")][: args.n]
+    if args.steps:
+        return steps(articles, OUT_STEPS)
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
     # the same spaCy package presslens loads, loaded again with spacy.load: its plain, unmodified default pipeline
@@ -96,7 +174,7 @@ def main() -> int:
     }
     cold = {}
     sample = ROOT / ".." / "shared" / "examples" / "palmyra.txt"
-    for prof in ("fast", "accurate"):
+    for prof in () if args.no_cold else ("fast", "accurate"):
         out = subprocess.run([sys.executable, "-c", COLD, prof, str(sample)], capture_output=True, text=True,
                              check=True).stdout.split()
         cold[prof] = {"load_s": float(out[0]), "load_and_first_article_s": float(out[1])}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from presslens.config import Settings
 from presslens.pipeline import Pipeline
@@ -27,21 +28,22 @@ def test_persuasion_accurate_profile_records_model_and_valid_probabilities(palmy
         assert 0.0 < f.attrs["technique_probability"] <= 1.0
 
 
-def test_persuasion_accurate_mix_rows_are_distributions():
-    from presslens.encoders import load_encoder
-    from presslens.encoders import sentence_states as _  # noqa: F401  (import path used at run time)
-    from presslens.persuasion.accurate import load_accurate
+def test_persuasion_accurate_mix_rows_are_distributions(nlp, make_article):
+    from presslens.encoders import sentence_states
+    from presslens.persuasion.accurate import FEATURES, load_accurate, span_features
 
     acc = load_accurate()
-    enc = load_encoder()
+    assert acc.window == 128 and acc.head.meta["features"] == FEATURES
     text = "They are traitors who hate this country. The vote is on Monday."
-    from presslens.encoders import Encoded, SentenceStates
-
-    spans = [(0, 40), (41, len(text))]
-    encd = enc.encode([text[a:b] for a, b in spans])
-    states = SentenceStates(spans=spans, encoded=Encoded(encd.vectors, encd.tokens, encd.offsets, encd.truncated),
-                            info=enc.info)
+    states = sentence_states(nlp(make_article(text)), window=acc.window)
+    spans = [(9, 17), (45, 49)]
+    x = span_features(states, spans)
+    # span part: pooled cached token states; sentence part: the vector of the sentence holding the span
+    assert np.allclose(x[:, : states.info.dim], states.span_vectors(spans))
+    assert np.allclose(x[0, states.info.dim :], states.vectors[0]) and np.allclose(x[1, states.info.dim :], states.vectors[1])
     fast = np.full((2, len(acc.classes)), 1.0 / len(acc.classes))
-    p = acc.proba(text, [(15, 23), (45, 49)], states, enc, fast)
+    p = acc.proba(spans, states, fast)
     assert p.shape == (2, len(acc.classes)) and np.allclose(p.sum(1), 1.0)
     assert acc.classes[int(p[0].argmax())] in ("Name_Calling,Labeling", "Loaded_Language")
+    with pytest.raises(ValueError, match="window"):  # a pass of another window would give other features
+        acc.proba(spans, sentence_states(nlp(make_article(text)), window=0), fast)

@@ -20,7 +20,7 @@ import numpy as np
 from ..analyzers.base import Analyzer, Context, Result
 from ..config import Settings
 from ..dossier.attrs import ModelCard, TechniqueAttrs
-from ..encoders import load_encoder, sentence_states
+from ..encoders import sentence_states
 from ..text.spans import SpanIndex
 from .accurate import load_accurate
 from .accurate_si import SpanTagger, load_tagger, piece_probs
@@ -103,7 +103,7 @@ class PersuasionAnalyzer(Analyzer):
         back = [acc.classes.index(c) for c in fast_classes]
 
         def rescore(spans: list[tuple[int, int]], fast: np.ndarray) -> np.ndarray:
-            p = acc.proba(ctx.text, spans, sentence_states(ctx.nlp), load_encoder(), fast[:, to_acc])
+            p = acc.proba(spans, sentence_states(ctx.nlp, window=acc.window), fast[:, to_acc])
             return p[:, back]
 
         return rescore
