@@ -26,8 +26,9 @@ def test_web_serve_defaults_are_loopback_and_closed(monkeypatch) -> None:
 def test_web_serve_options_reach_the_config(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv(TOKEN_ENV, "from-env")
     cfg = config_from_args(parse("--allow-private", "--max-queue", "2", "--analysis-timeout", "5", "--max-body",
-                                 "1000", "--workers", "2"))
+                                 "1000", "--workers", "2", "--limit-concurrency", "32"))
     assert cfg.allow_private and cfg.token == "from-env" and cfg.max_queue == 2 and cfg.analysis_timeout == 5
+    assert cfg.max_open_requests == 32
     assert cfg.max_body_bytes == 1000 and cfg.cache_dir is not None  # several workers share a dossier folder
     shutil.rmtree(cfg.cache_dir)
     token = tmp_path / "token"
@@ -36,7 +37,8 @@ def test_web_serve_options_reach_the_config(monkeypatch, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("argv", [("--workers", "0"), ("--port", "0"), ("--store", "/nonexistent/x.duckdb"),
-                                  ("--max-queue", "-1"), ("--token-file", "/nonexistent/token")])
+                                  ("--max-queue", "-1"), ("--token-file", "/nonexistent/token"),
+                                  ("--limit-concurrency", "0")])
 def test_web_serve_bad_options_are_config_errors(argv) -> None:
     with pytest.raises(ConfigError):
         config_from_args(parse(*argv))

@@ -30,6 +30,9 @@ def _add_arguments(p: argparse.ArgumentParser) -> None:
                    help="analyses waiting per worker before new ones get 429 (default 8)")
     p.add_argument("--analysis-timeout", type=float, default=None, metavar="S",
                    help="seconds an analysis may take before its request gets 503 (default 60)")
+    p.add_argument("--limit-concurrency", type=int, default=None, metavar="N",
+                   help="HTTP requests open at once per worker before new ones get a JSON 503 with Retry-After "
+                   "(default 256)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
 
 

@@ -128,18 +128,39 @@ class State:
         return self.pipeline
 
 
-class _Guard:
-    """ASGI middleware: security headers on every response; request bodies capped at ``max_body_bytes``."""
+#: ``Retry-After`` (seconds) of the 503 answered when a worker has ``max_open_requests`` requests open.
+OVERLOAD_RETRY_AFTER = 1
 
-    def __init__(self, app: Callable[..., Awaitable[None]], max_body_bytes: int) -> None:
+
+class _Guard:
+    """ASGI middleware: security headers on every response; request bodies capped at ``max_body_bytes``; at
+    most ``max_open`` HTTP requests open at once (one more is answered 503 E083 with ``Retry-After`` in the
+    service's own error shape, instead of uvicorn's plain-text 503 at its connection limit)."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], max_body_bytes: int, max_open: int) -> None:
         self.app = app
         self.max_body = max_body_bytes
+        self.max_open = max_open
+        self.open = 0  # requests in progress in this worker (one event loop, so a plain counter)
+        self.shed = 0
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
                        send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if self.open >= self.max_open:
+            self.shed += 1
+            await self._overloaded(scope, send)
+            return
+        self.open += 1
+        try:
+            await self._guarded(scope, receive, send)
+        finally:
+            self.open -= 1
+
+    async def _guarded(self, scope: MutableMapping[str, Any], receive: Callable[[], Awaitable[dict[str, Any]]],
+                       send: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         started = False
         cut = False  # the body went over the limit: a 413 was sent, whatever the app says next is dropped
 
@@ -175,6 +196,20 @@ class _Guard:
 
         with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, limited_receive, send_with_headers)
+
+    async def _overloaded(self, scope: MutableMapping[str, Any], send: Callable[..., Awaitable[None]]) -> None:
+        exc = service_error("E083", 503, why=f"{self.open} requests open in this worker (limit {self.max_open})",
+                            retry=OVERLOAD_RETRY_AFTER)
+        log.warning("shed a request to %s: %d requests open (limit %d)", scope.get("path"), self.open, self.max_open)
+        headers = {"Retry-After": str(OVERLOAD_RETRY_AFTER), "Connection": "close"}
+        response = _error_response(Request(scope), 503, exc.code, "ServiceError", exc.message, headers=headers)
+
+        async def with_headers(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await response(scope, _no_receive, with_headers)
 
     async def _too_large(self, send: Callable[..., Awaitable[None]]) -> None:
         exc = service_error("E080", 413, limit=self.max_body)
@@ -244,7 +279,7 @@ def create_app(
     from .ui import ui_routes
 
     ui_routes(app, state)
-    app.add_middleware(_Guard, max_body_bytes=config.max_body_bytes)
+    app.add_middleware(_Guard, max_body_bytes=config.max_body_bytes, max_open=config.max_open_requests)
     return app
 
 

@@ -25,10 +25,11 @@ log = logging.getLogger("presslens.web")
 
 CONFIG_ENV = "PRESSLENS_WEB_CONFIG"
 TOKEN_ENV = "PRESSLENS_API_TOKEN"
-#: Open connections per worker before uvicorn itself answers 503 (a second line of load shedding, behind
-#: the analysis pool's 429/503).
-LIMIT_CONCURRENCY = 256
-
+#: uvicorn's own connection limit, as a multiple of the app's ``max_open_requests``. The app sheds requests
+#: beyond ``max_open_requests`` with its JSON 503 (E083, ``Retry-After``); uvicorn counts open *connections*
+#: (idle keep-alive ones too) and answers a plain-text 503 at its limit, so it is set well above the app's,
+#: as a last line against connection floods only.
+UVICORN_LIMIT_FACTOR = 4
 
 
 def config_from_args(args: argparse.Namespace) -> WebConfig:
@@ -46,12 +47,21 @@ def config_from_args(args: argparse.Namespace) -> WebConfig:
                           code="E022")
     cache_dir = tempfile.mkdtemp(prefix="presslens-web-") if args.workers > 1 else None
     limits = {k: v for k, v in (("max_body_bytes", args.max_body), ("max_queue", args.max_queue),
-                                ("analysis_timeout", args.analysis_timeout)) if v is not None}
+                                ("analysis_timeout", args.analysis_timeout),
+                                ("max_open_requests", args.limit_concurrency)) if v is not None}
     try:
         return WebConfig(store=args.store, allow_private=args.allow_private, token=token, config_file=args.config,
                          cache_dir=cache_dir, **limits)
     except ValueError as exc:
         raise ConfigError(str(exc), code="E022") from exc
+
+
+def uvicorn_options(config: WebConfig) -> dict[str, Any]:
+    """The uvicorn settings of ``presslens serve`` (beside host, port, workers and log level). The connection
+    limit is a backstop well above the app's own request limit, so overload is answered by the app."""
+    return {"server_header": False, "date_header": True, "proxy_headers": False,
+            "limit_concurrency": config.max_open_requests * UVICORN_LIMIT_FACTOR, "timeout_keep_alive": 5,
+            "timeout_graceful_shutdown": 10}
 
 
 def _is_loopback(host: str) -> bool:
@@ -80,9 +90,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"presslens: serving on http://{args.host}:{args.port} ({args.workers} worker(s))", file=sys.stderr)
     try:
         uvicorn.run("presslens.web.serve:app_factory", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level=args.log_level, server_header=False, date_header=True,
-                    proxy_headers=False, limit_concurrency=LIMIT_CONCURRENCY, timeout_keep_alive=5,
-                    timeout_graceful_shutdown=10)
+                    workers=args.workers, log_level=args.log_level, **uvicorn_options(config))
     finally:
         if config.cache_dir:  # the workers' shared dossier folder lives as long as the service
             shutil.rmtree(config.cache_dir, ignore_errors=True)
@@ -99,4 +107,4 @@ def app_factory() -> Any:
     return create_app(config)
 
 
-__all__ = ["app_factory", "config_from_args", "run"]
+__all__ = ["app_factory", "config_from_args", "run", "uvicorn_options"]

@@ -54,6 +54,8 @@ class WebConfig:
         cache_size: dossiers kept for ``GET /api/dossiers/{id}`` (per worker in memory).
         cache_dir: folder shared by the workers where dossiers are also kept as JSON (None: memory only).
         max_chars: article length limit for web requests (characters).
+        max_open_requests: HTTP requests open at once per worker; one beyond that is answered 503 (E083,
+            ``Retry-After``) in the service's error shape before any work is done.
     """
 
     store: str | None = None
@@ -69,9 +71,11 @@ class WebConfig:
     cache_size: int = 256
     cache_dir: str | None = None
     max_chars: int = 300_000
+    max_open_requests: int = 256
 
     def __post_init__(self) -> None:
-        for key in ("max_body_bytes", "analysis_slots", "fetch_slots", "cache_size", "max_chars"):
+        for key in ("max_body_bytes", "analysis_slots", "fetch_slots", "cache_size", "max_chars",
+                    "max_open_requests"):
             if getattr(self, key) <= 0:
                 raise ValueError(f"WebConfig.{key} must be positive")
         if self.max_queue < 0 or self.queue_timeout <= 0 or self.analysis_timeout <= 0:
