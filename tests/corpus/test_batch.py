@@ -168,3 +168,39 @@ def test_cli_batch_killed_and_rerun_holds_each_item_once(small_corpus: Path, tmp
     assert done.returncode == 1, done.stderr  # 1 = some items failed (the empty row)
     assert _counts(store) == (12, 12, 1)
     assert "already in" in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process-tree check written for Linux")
+def test_cli_batch_sigkilled_driver_takes_its_workers_along(small_corpus: Path, tmp_path: Path) -> None:
+    """SIGKILL of `presslens batch --workers 2`: the pool workers (and multiprocessing's resource tracker)
+    are gone within a few seconds instead of running on as orphans."""
+    psutil = pytest.importorskip("psutil")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "presslens.cli", "batch", str(small_corpus), "--store", str(tmp_path / "s.duckdb"),
+           "--workers", "2", "--chunk", "1", "--analyzers", FAST, "--progress", "log", "--progress-every", "0"]
+    proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    driver = psutil.Process(proc.pid)
+    deadline = time.time() + 120
+    for line in proc.stderr:  # an item analysed: the workers are up and past their initializer
+        if " analysed," in line and int(line.split(" analysed,")[0].rsplit(" ", 1)[1]) >= 1:
+            break
+        assert time.time() < deadline
+    children = driver.children(recursive=True)
+    workers = [c for c in children if "multiprocessing.spawn" in " ".join(c.cmdline())]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    assert len(workers) == 2
+    _, alive = psutil.wait_procs(children, timeout=10)
+    for c in alive:  # leave nothing behind even when the test fails
+        c.kill()
+    assert not alive, [(c.pid, c.cmdline()[-1][:60]) for c in alive]
+
+
+def test_worker_whose_driver_is_already_gone_exits() -> None:
+    """A worker that reaches its initializer after the driver died leaves at once (no thread, no model load)."""
+    code = "from presslens.corpus.batch import die_with_parent; die_with_parent(-1); print('still here')"
+    done = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "still here" not in done.stdout

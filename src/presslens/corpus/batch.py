@@ -68,9 +68,54 @@ def analyzer_version(settings: Settings) -> str:
 _PIPELINE: Any = None
 
 
-def init_worker(settings: Settings) -> None:
-    """Load the pipeline (models) once in this worker process."""
+#: Seconds between two checks of a pool worker's parent (the fallback where the kernel cannot signal us).
+PARENT_WATCH_SECONDS = 0.5
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """End this worker process when ``parent_pid`` (the batch driver) is gone, even if it was SIGKILLed.
+
+    On Linux the kernel sends SIGKILL to the worker when its parent dies (``prctl(PR_SET_PDEATHSIG)``); on
+    every platform a daemon thread also checks ``os.getppid()`` every :data:`PARENT_WATCH_SECONDS` and leaves
+    with ``os._exit`` once the worker has been re-parented. A driver that died before this ran is caught by
+    the first check. Without this, a killed driver leaves its pool workers running (they block on a queue
+    whose write end they hold themselves), each holding a loaded pipeline.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+                log.debug("prctl(PR_SET_PDEATHSIG) failed: errno %d", ctypes.get_errno())
+        except (OSError, AttributeError) as exc:  # no libc prctl: the thread below still watches
+            log.debug("prctl unavailable: %s", exc)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_WATCH_SECONDS)
+        os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, name="presslens-parent-watch", daemon=True).start()
+
+
+def init_worker(settings: Settings, parent_pid: int | None = None) -> None:
+    """Load the pipeline (models) once in this worker process.
+
+    Args:
+        settings (Settings): the pipeline settings.
+        parent_pid (int | None): the driver's pid for a pool worker, which then dies with it
+            (:func:`die_with_parent`); None for a Ray actor, whose life Ray manages.
+    """
     global _PIPELINE
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     from ..pipeline import Pipeline
 
     _PIPELINE = Pipeline(settings)
@@ -222,7 +267,7 @@ class LocalEngine:
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=init_worker,
-                                   initargs=(self.settings,))
+                                   initargs=(self.settings, os.getpid()))
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:
@@ -454,4 +499,4 @@ def run_batch(inputs: Sequence[str | Path], store_path: str | Path, settings: Se
 
 
 __all__ = ["BatchReport", "LocalEngine", "Progress", "RayEngine", "analyze_chunk", "analyzer_version",
-           "count_items", "init_worker", "run_batch"]
+           "count_items", "die_with_parent", "init_worker", "run_batch"]
