@@ -17,11 +17,39 @@ TRIVIAL_PREFIXES = ("www", "www1", "www2", "www3", "m", "mobile", "amp", "editio
 _HOST_OK = re.compile(r"^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?)+$")
 
 
+def psl_rules() -> list[str]:
+    """The rules of the bundled Public Suffix List snapshot, as ``publicsuffixlist`` reads them (first word of
+    each line, lower case; comments and blank lines dropped)."""
+    from publicsuffixlist import PSLFILE
+
+    with open(PSLFILE, encoding="utf-8") as fh:
+        rules = (line.lower().split(" ")[0].rstrip() for line in fh)
+        return [s for s in rules if s and not s.startswith("//")]
+
+
 @functools.lru_cache(maxsize=1)
 def _psl():  # type: ignore[no-untyped-def]
-    from publicsuffixlist import PublicSuffixList
+    """The Public Suffix List, built from its rules plus the punycode form of each non-ASCII rule: the same
+    suffix set as ``PublicSuffixList()``, but the IDNA encodings come from ``data/psl_idn.json``
+    (``scripts/build_psl_idn.py``) instead of being computed at every start; rules missing there (a newer PSL
+    snapshot) are encoded here."""
+    import json
+    from importlib import resources
 
-    return PublicSuffixList()
+    from publicsuffixlist import PublicSuffixList, encode_idn
+
+    try:
+        known: dict[str, str] = json.loads(
+            (resources.files("presslens.provenance") / "data" / "psl_idn.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    rules = psl_rules()
+    encoded = []
+    for s in rules:
+        if not s.isascii():
+            e = known.get(s) or encode_idn(s.lstrip("!"))
+            encoded.append("!" + e if s.startswith("!") else e)
+    return PublicSuffixList(source=rules + encoded, accept_encoded_idn=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +85,8 @@ class Host:
 def host_of(value: str) -> str:
     """The bare host of a URL, ``host:port``, ``//host/path`` or plain domain string (lower case, no dot
     at the end, punycode for IDNs). Returns "" when nothing host-like is found."""
+    if value and _HOST_OK.fullmatch(value):  # already a bare lower-case host (registry domains): nothing to parse
+        return value
     s = (value or "").strip().strip("<>\"'")
     if not s:
         return ""
@@ -69,7 +99,7 @@ def host_of(value: str) -> str:
     host = host.strip(".").lower()
     if not host:
         return ""
-    if any(ord(c) > 127 for c in host):
+    if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError:
@@ -119,4 +149,4 @@ def name_key(name: str) -> str:
     return re.sub(r"[^0-9a-z\u00c0-\uffff]+", "", s)
 
 
-__all__ = ["TRIVIAL_PREFIXES", "Host", "host_of", "name_key", "normalize", "registrable"]
+__all__ = ["TRIVIAL_PREFIXES", "Host", "host_of", "name_key", "normalize", "psl_rules", "registrable"]

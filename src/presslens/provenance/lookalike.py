@@ -87,8 +87,10 @@ def _fold(c: str, umap: dict[str, str]) -> str:
 def skeleton(label: str) -> str:
     """The ASCII shape of a label: Unicode confusables and accented letters → ASCII, then ASCII confusables
     folded."""
-    umap = _unicode_map()
-    s = "".join(_fold(c, umap) for c in label.lower())
+    low = label.lower()
+    # ASCII labels (nearly every target, punycode included) never need the confusables table: load it on the
+    # first non-ASCII label only (it costs ~0.1 s to build).
+    s = low if low.isascii() else "".join(_fold(c, _unicode_map()) for c in low)
     for a, b in ASCII_CONFUSABLES:
         s = s.replace(a, b)
     return s

@@ -216,7 +216,8 @@ def protected_targets(reg: Registry, min_factual: float = 0.6) -> list[str]:
 
 def build_detector(reg: Registry) -> LookalikeDetector:
     targets = reg.store.protected() or protected_targets(reg)
-    names = {d: n for d in targets if (n := reg.store.display_name(d))}
+    every_name = reg.store.display_names()
+    names = {d: n for d in targets if (n := every_name.get(d))}
 
     def exempt(d: str) -> bool:
         """A state outlet, or a rated outlet in its own right: no rater flags it fake or imposter, and two or

@@ -196,6 +196,13 @@ class Store:
                 return str(r[0][0])
         return None
 
+    def display_names(self) -> dict[str, str]:
+        """Every domain's display name in one pass (a user-given name wins, as in :meth:`display_name`)."""
+        out: dict[str, str] = {}
+        for db in self.dbs:
+            out.update((str(d), str(n)) for d, n in db.q("SELECT domain, name FROM display"))
+        return out
+
     def by_name_key(self, key: str) -> list[tuple[str, str]]:
         """(domain, name) pairs whose name key equals ``key``."""
         return [(r[0], r[1]) for db in self.dbs for r in db.q("SELECT domain, name FROM names WHERE key = ?", (key,))]
