@@ -193,9 +193,10 @@ def test_cli_batch_sigkilled_driver_takes_its_workers_along(small_corpus: Path, 
     proc.stderr.close()
     assert len(workers) == 2
     _, alive = psutil.wait_procs(children, timeout=10)
+    left = [c.pid for c in alive]
     for c in alive:  # leave nothing behind even when the test fails
         c.kill()
-    assert not alive, [(c.pid, c.cmdline()[-1][:60]) for c in alive]
+    assert not left, f"still running 10 s after the driver was killed: pids {left}"
 
 
 def test_worker_whose_driver_is_already_gone_exits() -> None:
