@@ -56,5 +56,5 @@ def test_ascii_skeletons_do_not_load_the_confusables_table() -> None:
 
 def test_display_names_in_one_query_equal_one_by_one(registry: Registry) -> None:
     names = registry.store.display_names()
-    sample = sorted(names)[::50] + ["no-such-outlet.example"]
+    sample = [*sorted(names)[::50], "no-such-outlet.example"]
     assert all(names.get(d) == registry.store.display_name(d) for d in sample)
