@@ -47,6 +47,7 @@ def binary_metrics(y: np.ndarray, p: np.ndarray, t: float) -> dict[str, float]:
 
 
 def subjectivity() -> dict[str, Any]:
+    from presslens._training.windowed import encode_in_windows
     from presslens.encoders import load_encoder
     from presslens.encoders.heads import Head
     from presslens.nlp import load_nlp
@@ -64,13 +65,17 @@ def subjectivity() -> dict[str, Any]:
     t_fast = time.perf_counter() - t0
     t0 = time.perf_counter()
     head = Head.load(ACCURATE_PATH)
-    p_acc = head.proba(load_encoder().vectors(texts))
+    # the head reads the run-time pass at its window: dev sentences packed in file order (they come without
+    # article order, so the neighbours are other dev sentences); window 0 (each sentence alone) for comparison
+    p_acc = head.proba(encode_in_windows(texts, range(len(texts)), head.window, load_encoder()))
     t_acc = time.perf_counter() - t0
+    p_iso = head.proba(encode_in_windows(texts, range(len(texts)), 0, load_encoder()))
     rows = {
         "subjectivity-fast": {**binary_metrics(y, p_fast, fast.threshold), "sentences_per_s": round(len(y) / t_fast, 1),
                               "validation": fast.meta["validation"]["macro_f1"]},  # type: ignore[index]
         "subjectivity-minilm": {**binary_metrics(y, p_acc, head.threshold), "sentences_per_s": round(len(y) / t_acc, 1),
-                                "validation": head.meta["validation"]["macro_f1"]},
+                                "validation": head.meta["validation"]["macro_f1"], "window": head.window},
+        "subjectivity-minilm, sentences alone (window 0)": {**binary_metrics(y, p_iso, head.threshold), "window": 0},
     }
     return {"data": {"dev_en.tsv": sha256(path), "n": len(y), "subj_share": round(float(y.mean()), 3)},
             "results": rows}
@@ -96,6 +101,7 @@ def _claimbuster_split(cut_year: int) -> tuple[list[str], np.ndarray, list[str],
 def checkworthy() -> dict[str, Any]:
     from presslens._training.checkworthy_data import CLEF_FILES, read_clef
     from presslens._training.heads import best_threshold, fit_classifier, platt, to_head
+    from presslens._training.windowed import encode_in_windows
     from presslens.claims.accurate import load_accurate
     from presslens.claims.checkworthy import design_matrix, fit_idf, load_model, raw_counts
     from presslens.encoders import load_encoder
@@ -111,19 +117,21 @@ def checkworthy() -> dict[str, Any]:
     for split in ("dev", "dev-test"):
         path = data / CLEF_FILES[split]
         hashes[split] = sha256(path)
-        _, texts, labels = read_clef(path)
+        ids, texts, labels = read_clef(path)
         y = np.array(labels)
         t0 = time.perf_counter()
         docs = list(nlp.language.pipe(texts, batch_size=128))
         p_fast = fast.score_spans(docs)
         t_fast = time.perf_counter() - t0
         t0 = time.perf_counter()
-        p_acc = acc.proba(docs, enc.vectors(texts))
+        # the run-time pass at the head's window, sentences in debate order (ids sorted)
+        order = sorted(range(len(ids)), key=lambda i: int(ids[i]))
+        p_acc = acc.proba(docs, encode_in_windows(texts, order, acc.head.window, enc))
         t_acc = time.perf_counter() - t0 + t_fast
         results["checkworthy-fast"][split] = {**binary_metrics(y, p_fast, fast.threshold),
                                              "sentences_per_s": round(len(y) / t_fast, 1)}
         results[acc.name][split] = {**binary_metrics(y, p_acc, acc.threshold),
-                                    "sentences_per_s": round(len(y) / t_acc, 1)}
+                                    "sentences_per_s": round(len(y) / t_acc, 1), "window": acc.head.window}
 
     if not SHIFTED:
         return {"data": hashes, "results": results}
@@ -144,7 +152,9 @@ def checkworthy() -> dict[str, Any]:
     lex.fit(design_matrix(xw[~val], xc[~val], idf_w, idf_c, cw), tr_y[~val])
     zl_val = lex.decision_function(design_matrix(xw[val], xc[val], idf_w, idf_c, cw))
     zl_te = lex.decision_function(design_matrix(tw, tc, idf_w, idf_c, cw))
-    xe, te = enc.vectors(tr_t), enc.vectors(te_t)
+    w = acc.head.window  # file order of crowdsourced.csv is debate order
+    xe = encode_in_windows(tr_t, range(len(tr_t)), w, enc)
+    te = encode_in_windows(te_t, range(len(te_t)), w, enc)
     kind, hc = acc.meta["head"], float(acc.meta["c"])
     scaler, clf = fit_classifier(xe[~val], tr_y[~val], kind, hc, 0)
     head = to_head(scaler, clf, "shift", "0", ["No", "Yes"])

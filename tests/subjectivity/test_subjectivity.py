@@ -51,7 +51,36 @@ def test_subjectivity_encoder_runs_once_per_article(make_article, monkeypatch):
     monkeypatch.setattr(Encoder, "encode_ids", counting)
     pipe = Pipeline(Settings(analyzers=(NAME, "presslens.claims.v1"), profile="accurate"))
     pipe.analyze(make_article(TEXT))
-    assert calls == [3]  # one batched pass over the article's three sentence windows, shared by both analyzers
+    assert calls == [1]  # one pass: the three sentences fit one 128-piece window, shared by both analyzers
+
+
+def test_accurate_sentence_heads_read_the_window_128_pass(make_article):
+    """Under --profile accurate, subjectivity and check-worthiness findings come from the 128-piece window pass
+    (the span tagger's): that pass is cached on the document, no one-sentence (window 0) pass is made."""
+    from presslens.claims.accurate import load_accurate
+    from presslens.encoders import CACHE_KEY, SentenceStates
+    from presslens.encoders.heads import load_head
+    from presslens.subjectivity import ACCURATE_PATH
+
+    assert load_head(str(ACCURATE_PATH)).window == 128 and load_accurate().head.window == 128
+    pipe = Pipeline(Settings(analyzers=(NAME, "presslens.claims.v1"), profile="accurate"))
+    doc = pipe.nlp(make_article(TEXT))
+    dossier = pipe._run(doc, 0.0)
+    assert {r.status for r in dossier.runs} == {"ok"}
+    keys = sorted(k for k in doc.cache if k.startswith(CACHE_KEY))
+    assert keys == [f"{CACHE_KEY}@128"]
+    claims = [f for f in dossier.findings if f.label == "claims.claim"]
+    assert claims and all(f.attrs.model.name == "checkworthy-minilm" for f in claims)
+    states = doc.cache[f"{CACHE_KEY}@128"]
+    assert isinstance(states, SentenceStates) and states.window == 128
+    # the recorded scores are the head's over that pass's sentence vectors
+    subj = [f for f in dossier.findings if f.label == "editorial.subjective_sentence"]
+    head = load_head(str(ACCURATE_PATH))
+    assert subj
+    for f in subj:
+        i = states.index_of(f.start, f.end)
+        assert i is not None
+        assert f.attrs.p_subjective == pytest.approx(float(head.proba(states.vectors[i : i + 1])[0]), abs=1e-4)
 
 
 def test_subjectivity_bad_profile_is_a_config_error():

@@ -88,25 +88,54 @@ def temperature(z: np.ndarray, y: np.ndarray) -> list[float]:
     return [best[1]]
 
 
-def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10) -> tuple[float, list[dict[str, float]]]:
+def reliability(p: np.ndarray, y: np.ndarray, bins: int = 10, weights: np.ndarray | None = None
+                ) -> tuple[float, list[dict[str, float]]]:
     """Expected calibration error and the reliability table (equal-width bins of the predicted probability).
 
     ``p`` is the positive-class probability (binary) or the top-class confidence with ``y`` = 1 when the top
-    class was right (multi-class).
+    class was right (multi-class). ``weights`` (optional, one per item) reweight the items, e.g. to measure
+    calibration under another class prior (:func:`prior_weights`); ``n`` in the table stays the item count.
     """
+    w = np.ones(len(p)) if weights is None else np.asarray(weights, dtype=np.float64)
     edges = np.linspace(0.0, 1.0, bins + 1)
     rows: list[dict[str, Any]] = []
     ece = 0.0
+    total = float(w.sum())
     for i in range(bins):
         lo, hi = edges[i], edges[i + 1]
         m = (p >= lo) & ((p < hi) if i < bins - 1 else (p <= hi))
         if not m.any():
             continue
-        conf, acc = float(p[m].mean()), float(y[m].mean())
-        ece += m.mean() * abs(conf - acc)
+        conf, acc = float(np.average(p[m], weights=w[m])), float(np.average(y[m], weights=w[m]))
+        ece += float(w[m].sum()) / total * abs(conf - acc)
         rows.append({"bin": f"{lo:.1f}-{hi:.1f}", "n": int(m.sum()), "mean_predicted": round(conf, 3),
                      "observed": round(acc, 3)})
     return round(float(ece), 4), rows
+
+
+def prior_weights(y: np.ndarray, prior: float = 0.5) -> np.ndarray:
+    """Per-item weights that make the positive class ``prior`` of the total weight (the total stays ``len(y)``):
+    metrics weighted with them are the metrics the same model would get on a split whose only difference is
+    its class prior (label shift)."""
+    y = np.asarray(y)
+    pos = max(1, int((y == 1).sum()))
+    neg = max(1, len(y) - pos)
+    return np.where(y == 1, prior * len(y) / pos, (1 - prior) * len(y) / neg).astype(np.float64)
+
+
+def platt_balanced(z: np.ndarray, y: np.ndarray, prior: float = 0.5) -> list[float]:
+    """Platt scaling fitted with the classes reweighted to ``prior`` (:func:`prior_weights`): the calibrated
+    probability is the posterior under that class prior instead of the fitting split's."""
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(z.reshape(-1, 1), y, sample_weight=prior_weights(y, prior))
+    return [float(lr.coef_[0, 0]), float(lr.intercept_[0])]
+
+
+def shift_prior(p: np.ndarray, prior_from: float, prior_to: float) -> np.ndarray:
+    """Posterior under class prior ``prior_to`` from a posterior calibrated under ``prior_from`` (label shift,
+    Saerens et al. 2002: the likelihood ratio is unchanged, only the prior odds move)."""
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+    odds = p / (1 - p) * (prior_to / (1 - prior_to)) / (prior_from / (1 - prior_from))
+    return odds / (1 + odds)
 
 
 def best_threshold(y: np.ndarray, p: np.ndarray, metric: str = "f1", balanced: bool = False) -> tuple[float, float]:
@@ -130,6 +159,17 @@ def best_threshold(y: np.ndarray, p: np.ndarray, metric: str = "f1", balanced: b
     return best[2], best[0]
 
 
+def robust_threshold(y: np.ndarray, p: np.ndarray, priors: tuple[float, ...]) -> float:
+    """The threshold (0.05–0.95, step 0.01) maximising F1(Yes) averaged over ``priors``, each computed on the
+    items reweighted to that class prior (:func:`prior_weights`); ties go to the one nearest 0.5."""
+    best = (-1.0, 0.0, 0.5)
+    for t in np.round(np.arange(0.05, 0.951, 0.01), 2):
+        f = float(np.mean([f1_score(y, p >= t, sample_weight=prior_weights(y, pi), zero_division=0)
+                           for pi in priors]))
+        best = max(best, (f, -abs(float(t) - 0.5), float(t)))
+    return best[2]
+
+
 def write_card(path: Path, title: str, head_meta: dict[str, Any], intro: str, sections: Sequence[tuple[str, str]] = ()
                ) -> None:
     """A markdown model card: intro, the head's metadata table, calibration table, extra sections."""
@@ -150,5 +190,5 @@ def write_card(path: Path, title: str, head_meta: dict[str, Any], intro: str, se
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-__all__ = ["SHARED", "best_threshold", "fit_classifier", "platt", "read_subjectivity", "reliability", "sha256",
-           "temperature", "to_head", "write_card"]
+__all__ = ["SHARED", "best_threshold", "fit_classifier", "platt", "platt_balanced", "prior_weights", "read_subjectivity",
+           "reliability", "robust_threshold", "sha256", "shift_prior", "temperature", "to_head", "write_card"]

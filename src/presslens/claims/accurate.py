@@ -3,7 +3,9 @@ with the fast lexical model.
 
 ``P(check-worthy) = sigmoid(c1 · [α · (a_h z_head + b_h) + (1 − α) · (a_l z_lex + b_l)] + c0)``
 
-where ``z_head`` is the head's logit over the all-MiniLM-L6-v2 sentence vector, ``z_lex`` the logit of the shipped
+where ``z_head`` is the head's logit over the shared encoder's sentence vector, read from the article pass at the
+window the head file names (``Head.window``: 128 word pieces, the pass the span tagger reads; the claims
+analyzer asks :func:`presslens.encoders.sentence_states` for it), ``z_lex`` the logit of the shipped
 fast model (:mod:`presslens.claims.checkworthy`), each Platt-scaled on the validation split, α the mixing
 weight chosen there, and ``(c1, c0)`` a final Platt scaling of the mix on the same split. Everything is stored
 in ``models/checkworthy-minilm.npz`` (a :class:`~presslens.encoders.heads.Head` whose ``meta["mix"]`` holds α and
@@ -47,6 +49,11 @@ class AccurateCheckworthy:
     @property
     def threshold(self) -> float:
         return self.head.threshold
+
+    @property
+    def window(self) -> int:
+        """Word pieces per window of the encoder pass the head reads (:attr:`Head.window`)."""
+        return self.head.window
 
     @property
     def meta(self) -> dict[str, Any]:

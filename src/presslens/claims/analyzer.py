@@ -87,7 +87,7 @@ class ClaimAnalyzer(Analyzer):
             return []
         if self.accurate is None:
             return self.model.score_counts(*doc_counts(ctx.nlp, sents))
-        states = sentence_states(ctx.nlp)
+        states = sentence_states(ctx.nlp, window=self.accurate.window)
         vecs = []
         for s in sents:
             i = states.index_of(*strip_span(ctx.text, s.start_char, s.end_char))

@@ -7,8 +7,9 @@ records the model (name, version, threshold, validation metrics) and the profile
 
 Profiles (``Settings.profile``):
     ``fast``: hashed spaCy-feature logistic regression (no extra pass);
-    ``accurate``: the shared encoder's sentence vectors (:func:`presslens.encoders.sentence_states`, computed
-    once per article for every analyzer that asks) and a light head.
+    ``accurate``: the shared encoder's sentence vectors (:func:`presslens.encoders.sentence_states` at the
+    window the head file names, ``Head.window``: 128 word pieces, the span tagger's pass, so the article is
+    encoded once for every analyzer that asks) and a light head trained on vectors from such windows.
 
 Article level: ``subjectivity_share`` (subjective sentences / scored sentences), ``subjectivity_mean`` (mean
 P(SUBJ): the expected share) and ``opinion_vs_report``: ``opinion`` when at least :data:`OPINION_SHARE` of the
@@ -99,7 +100,7 @@ class SubjectivityAnalyzer(Analyzer):
         if not sents:
             return [], np.zeros(0, dtype=np.float32)
         if self.head is not None:
-            states = sentence_states(ctx.nlp)
+            states = sentence_states(ctx.nlp, window=self.head.window)
             idx = [states.index_of(a, b) for a, b in spans]
             x = np.stack([states.encoded.vectors[i] if i is not None else np.zeros(states.info.dim, np.float32)
                           for i in idx])
