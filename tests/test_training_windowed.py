@@ -5,9 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from presslens._training.heads import platt_balanced, prior_weights, reliability, robust_threshold, shift_prior
+from presslens._training.heads import (
+    platt_balanced,
+    prior_weights,
+    reliability,
+    robust_threshold,
+    shift_prior,
+)
 from presslens._training.windowed import encode_in_windows, groups_of, joined, shuffled_order
-
 
 
 @pytest.fixture(scope="module")

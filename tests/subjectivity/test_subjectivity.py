@@ -70,7 +70,7 @@ def test_accurate_sentence_heads_read_the_window_128_pass(make_article):
     keys = sorted(k for k in doc.cache if k.startswith(CACHE_KEY))
     assert keys == [f"{CACHE_KEY}@128"]
     claims = [f for f in dossier.findings if f.label == "claims.claim"]
-    assert claims and all(f.attrs.model.name == "checkworthy-minilm" for f in claims)
+    assert claims and all(f.attrs["model"]["name"] == "checkworthy-minilm" for f in claims)
     states = doc.cache[f"{CACHE_KEY}@128"]
     assert isinstance(states, SentenceStates) and states.window == 128
     # the recorded scores are the head's over that pass's sentence vectors
@@ -80,7 +80,7 @@ def test_accurate_sentence_heads_read_the_window_128_pass(make_article):
     for f in subj:
         i = states.index_of(f.start, f.end)
         assert i is not None
-        assert f.attrs.p_subjective == pytest.approx(float(head.proba(states.vectors[i : i + 1])[0]), abs=1e-4)
+        assert f.attrs["p_subjective"] == pytest.approx(float(head.proba(states.vectors[i : i + 1])[0]), abs=1e-4)
 
 
 def test_subjectivity_bad_profile_is_a_config_error():
