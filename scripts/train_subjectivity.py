@@ -232,11 +232,11 @@ def main() -> None:
                     "validation macro-F1 per packing": meta["macro_f1_by_packing"],
                     "validation macro-F1, fold 0 only (the encoder did not see it)": val["fold0_macro_f1"],
                     "validation macro-F1, sentences encoded alone": val["isolated_macro_f1"],
-                    "ece (train prior, 36 % SUBJ)": val["ece"], "ece (classes reweighted to equal priors)": ece_bal,
+                    "ece (train prior, 36 % SUBJ)": val["ece"], "ece": ece_bal,
                     "reliability": rel_bal},
-                   "Sentence-level SUBJ/OBJ classifier for the accurate profile. The reliability table below is "
-                   "weighted to equal class priors (the prior the probabilities are calibrated to). Dev figures: "
-                   "docs/benchmarks/learned.md.")
+                   "Sentence-level SUBJ/OBJ classifier for the accurate profile. `ece` and the reliability table below "
+                   "are weighted to equal class priors (the prior the probabilities are calibrated to); n counts "
+                   "sentence × packing (830 × 5). Dev figures: docs/benchmarks/learned.md.")
     print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "reliability"} for k, v in report.items()},  # type: ignore[union-attr]
                      indent=2))
 
