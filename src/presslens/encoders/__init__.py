@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ModelError, error
+from .chunks import MAX_TOKENS
 
 if TYPE_CHECKING:
     from ..nlp import NLPDoc
@@ -39,9 +40,11 @@ MODEL_DIR = Path(__file__).resolve().parent / "models"
 CACHE_KEY = "encoder.sentences"
 #: Sentences per onnxruntime call.
 BATCH_SIZE = 32
-#: Word pieces per window of the article pass (:func:`presslens.encoders.chunks.pack`); ``0``: one sentence per
-#: window. Override with ``PRESSLENS_ENCODER_WINDOW``; chosen by measurement (docs/benchmarks/learned.md).
-WINDOW = int(os.environ.get("PRESSLENS_ENCODER_WINDOW", "0"))
+#: Word pieces per window of the article pass (:func:`presslens.encoders.chunks.pack`) when a caller names no
+#: window; ``0``: one sentence per window. Every shipped head reads windows of 128 pieces (``Head.window``, what
+#: the analyzers ask for), so the default is the same window and a caller without a head shares their one pass.
+#: Override with ``PRESSLENS_ENCODER_WINDOW`` (heads keep asking for their own window).
+WINDOW = int(os.environ.get("PRESSLENS_ENCODER_WINDOW", str(MAX_TOKENS)))
 
 
 @dataclass(frozen=True, slots=True)
