@@ -79,11 +79,11 @@ def test_accurate_profile_encodes_each_article_once(spied, palmyra_text, make_ar
     assert any(f.kind == "persuasion" and f.attrs["model"]["name"] == "technique-minilm"
                for f in dossiers[0].findings)  # the technique head ran on the cached pass
     # one window for every encoder reader: one pass per article, each article in its own batches
-    assert {w for w, _ in asked} == {encoders.WINDOW}, f"analyzers asked for windows {asked}"
+    assert {w for w, _ in asked} == {encoders.chunks.MAX_TOKENS}, f"analyzers asked for windows {asked}"
     assert all(n == 1 for _, n in asked), "articles were encoded together (int8 quantises per batch)"
     assert len(asked) == len(arts)
     docs = [pipe.nlp(a) for a in arts]
-    assert len(session.calls) == sum(_expected_runs(enc, doc, encoders.WINDOW) for doc in docs)
+    assert len(session.calls) == sum(_expected_runs(enc, doc, encoders.chunks.MAX_TOKENS) for doc in docs)
 
 
 def test_accurate_profile_single_article_one_session_call(spied, make_article):
@@ -91,7 +91,7 @@ def test_accurate_profile_single_article_one_session_call(spied, make_article):
     pipe = Pipeline(Settings(profile="accurate"))
     art = make_article("The senate passed the bill on Tuesday, officials said." + LOADED)
     pipe.analyze(art)
-    assert len(asked) == 1 and len(session.calls) == _expected_runs(enc, pipe.nlp(art), encoders.WINDOW) == 1
+    assert len(asked) == 1 and len(session.calls) == _expected_runs(enc, pipe.nlp(art), encoders.chunks.MAX_TOKENS) == 1
 
 
 def test_default_window_is_the_shipped_heads_window():
@@ -107,3 +107,14 @@ def test_default_window_is_the_shipped_heads_window():
 
     if "PRESSLENS_ENCODER_WINDOW" not in os.environ:
         assert encoders.WINDOW == encoders.chunks.MAX_TOKENS
+
+
+def test_encoder_window_environment_variable_still_sets_the_default():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PRESSLENS_ENCODER_WINDOW": "0"}
+    out = subprocess.run([sys.executable, "-c", "import presslens.encoders as e; print(e.WINDOW)"], env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "0"
