@@ -1,4 +1,4 @@
-"""Story clustering quality on a hand-labelled pair set from the AllSides sample (TF-IDF vs MiniLM).
+"""Story clustering quality on a hand-labelled pair set from the AllSides sample (TF-IDF vs the shipped encoder).
 
 The labelled set (``benchmarks/data/story_pairs.jsonl``, built and labelled as described in
 docs/benchmarks.md): 200 article pairs published within 3 days of each other, 50 from each TF-IDF similarity
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
         needed = sorted({pos[p["a"]] for p in labelled} | {pos[p["b"]] for p in labelled})
         t0 = time.perf_counter()
-        vec = load_encoder().vectors([story_text(docs[i]) for i in needed])
+        encoder = load_encoder()
+        vec = encoder.vectors([story_text(docs[i]) for i in needed])
         t_enc = (time.perf_counter() - t0) / len(needed)
         v = dict(zip(needed, vec, strict=True))
         methods["minilm"] = np.array([float(v[pos[p["a"]]] @ v[pos[p["b"]]]) for p in labelled])
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         t = round(float(best[1]), 2)
         test = prf((sim >= t)[~val], gold[~val])
         results[name] = {"threshold": t, "validation_f1": best[0], "test": test}
+        if name == "minilm":  # which encoder: the shipped one changes (issue 19 made it the fine-tuned ft1-int8)
+            results[name]["encoder"] = f"{encoder.info.name}@{encoder.info.version} ({encoder.info.onnx_sha256[:12]})"
         print(f"{name:8} {t:9.2f} {best[0]:7.3f} {test['precision']:7.3f} {test['recall']:7.3f} {test['f1']:7.3f}")
     # Strata weights: the labelled pairs over-represent similar pairs; estimate precision/recall over ALL pairs
     # within 3 days by weighting each stratum by its population (pairs below 0.15 of different topics are
