@@ -135,8 +135,41 @@ def test_progress_plain_lines_off_a_tty() -> None:
     p.update(skipped=1, failed=1)
     p.close()
     lines = buf.getvalue().splitlines()
-    assert "\r" not in buf.getvalue() and len(lines) == 3
+    assert "\r" not in buf.getvalue() and len(lines) == 2  # close() does not repeat an unchanged last line
     assert "6/10 (60.0%)" in lines[-1] and "ETA" in lines[-1] and "items/s" in lines[-1]
+
+
+def test_batch_says_which_items_failed_and_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each failed item is named on stderr with its code and reason (not only counted); a rerun says that
+    skipped items failed before, and exits 1, not 0."""
+    from presslens.cli import main
+
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "empty", "text": "  "}) + "\n", encoding="utf-8")
+    missing = tmp_path / "missing.jsonl"
+    argv = ["batch", str(corpus), str(missing), "--store", str(tmp_path / "s.duckdb"), "--workers", "1",
+            "--analyzers", FAST, "--progress", "log"]
+    assert main(argv) == 126
+    err = capsys.readouterr().err
+    assert f"failed {missing}: [E003]" in err and "no such file" in err
+    assert "failed " + str(corpus) in err and "[E001]" in err
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "2 already in" in err and "2 of them recorded as failed by an earlier run (--retry-failed" in err
+
+
+def test_progress_shows_the_first_failures_then_counts_the_rest() -> None:
+    import io
+
+    from presslens.corpus.store import ItemResult
+
+    buf = io.StringIO()
+    p = Progress(total=30, stream=buf, every=1e9, max_failure_lines=2)
+    for i in range(5):
+        p.failure(ItemResult(f"k{i}", f"item{i}", "", failure={"code": "E001", "message": "empty"}))
+    p.close()
+    out = buf.getvalue()
+    assert out.count("presslens batch: failed item") == 2 and "3 more failures not shown" in out
 
 
 def test_count_items(small_corpus: Path, tmp_path: Path) -> None:

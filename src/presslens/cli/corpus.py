@@ -47,12 +47,14 @@ def run_batch(args: Namespace) -> int:
                  progress_every=args.progress_every, quiet=mode == "none",
                  plain=mode == "log")
     if not args.quiet:
+        earlier = (f", {report.skipped_failed} of them recorded as failed by an earlier run (--retry-failed "
+                   "retries them)") if report.skipped_failed else ""
         print(f"presslens: run {report.run_id}: {report.done} analysed, {report.failed} failed, {report.skipped} "
-              f"already in {args.store} ({report.seconds:.1f} s; analyzer version {report.analyzer_version})",
-              file=sys.stderr)
+              f"already in {args.store}{earlier} ({report.seconds:.1f} s; analyzer version "
+              f"{report.analyzer_version})", file=sys.stderr)
     if report.failed and report.done == 0 and report.skipped == 0:
         return 126
-    return 1 if report.failed else 0
+    return 1 if report.failed or report.skipped_failed else 0  # inputs that failed earlier still failed
 
 
 def _add_export_arguments(p: argparse.ArgumentParser) -> None:

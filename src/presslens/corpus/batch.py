@@ -161,9 +161,15 @@ class Progress:
     done: int = 0
     failed: int = 0
     skipped: int = 0
+    #: Items skipped because an earlier run recorded them as failed (not retried without ``retry_failed``).
+    skipped_failed: int = 0
+    #: Failures shown one per line (origin, code, reason); the rest are only counted (all are in the store).
+    max_failure_lines: int = 20
     t0: float = field(default_factory=time.perf_counter)
     _last: float = 0.0
     _tty: bool = False
+    _shown_counts: tuple[int, int, int] | None = None
+    _failure_lines: int = 0
 
     def __post_init__(self) -> None:
         self.stream = self.stream or sys.stderr
@@ -177,11 +183,23 @@ class Progress:
         if self.quiet or (not force and now - self._last < (0.5 if self._tty else self.every)):
             return
         self._last = now
+        if force and self._shown_counts == (self.done, self.failed, self.skipped) and not self._tty:
+            return  # the last line printed already says this
+        self._shown_counts = (self.done, self.failed, self.skipped)
         line = self.line(now)
         if self._tty:
             print("\r" + line.ljust(100), end="", file=self.stream, flush=True)
         else:
             print(line, file=self.stream, flush=True)
+
+    def failure(self, result: ItemResult) -> None:
+        """Say on the stream which item failed and why (the first ``max_failure_lines``; then a count at the end)."""
+        self._failure_lines += 1
+        if self.quiet or self._failure_lines > self.max_failure_lines or result.failure is None:
+            return
+        f = result.failure
+        print(("\r" if self._tty else "") + f"presslens batch: failed {result.origin}: [{f.get('code')}] "
+              f"{f.get('message')}".ljust(100 if self._tty else 0), file=self.stream, flush=True)
 
     def line(self, now: float | None = None) -> str:
         elapsed = max(1e-9, (now or time.perf_counter()) - self.t0)
@@ -202,6 +220,10 @@ class Progress:
             self.update(force=True)
             if self._tty:
                 print(file=self.stream)
+            hidden = self._failure_lines - self.max_failure_lines
+            if hidden > 0:
+                print(f"presslens batch: {hidden} more failures not shown (every failure is in the store's "
+                      "`failures` table: presslens export --table failures)", file=self.stream)
 
 
 def _hms(s: float) -> str:
@@ -402,27 +424,32 @@ class BatchReport:
     skipped: int
     seconds: float
     status: str
+    #: Of ``skipped``: items an earlier run recorded as failed (rerun them with ``retry_failed``).
+    skipped_failed: int = 0
 
 
 def _chunks(items: Iterable[Article | Failure], size: int, store: Store, version: str, retry_failed: bool,
-            on_skip: Callable[[int], None], on_ingest_failures: Callable[[list[ItemResult]], None],
+            on_skip: Callable[[int, int], None], on_ingest_failures: Callable[[list[ItemResult]], None],
             ) -> Iterator[list[tuple[str, Article]]]:
     buf: list[tuple[str, Article | Failure]] = []
 
     def flush() -> Iterator[list[tuple[str, Article]]]:
         keys = [k for k, _ in buf]
         done = store.done_keys(keys, version)
-        if retry_failed and done:
+        failed: set[str] = set()
+        if done:
             failed = {r[0] for r in store.con.execute(
                 "SELECT item_key FROM failures WHERE item_key IN (SELECT unnest(?))", [sorted(done)]).fetchall()}
+        if retry_failed:
             done -= failed
         seen: set[str] = set()
         todo: list[tuple[str, Article]] = []
         fails: list[ItemResult] = []
-        n_skip = 0
+        n_skip = n_skip_failed = 0
         for k, item in buf:
             if k in done or k in seen:
                 n_skip += 1
+                n_skip_failed += k in done and k in failed
                 continue
             seen.add(k)
             if isinstance(item, Failure):
@@ -431,7 +458,7 @@ def _chunks(items: Iterable[Article | Failure], size: int, store: Store, version
             else:
                 todo.append((k, item))
         if n_skip:
-            on_skip(n_skip)
+            on_skip(n_skip, n_skip_failed)
         if fails:
             on_ingest_failures(fails)
         if todo:
@@ -479,14 +506,23 @@ def run_batch(inputs: Sequence[str | Path], store_path: str | Path, settings: Se
 
         def ingest_failures(results: list[ItemResult]) -> None:
             store.write(results, version, run_id)
+            for r in results:
+                progress.failure(r)
             progress.update(failed=len(results))
+
+        def skipped(n: int, n_failed: int) -> None:
+            progress.skipped_failed += n_failed
+            progress.update(skipped=n)
 
         try:
             with eng:
                 chunks = _chunks(ingest.iter_articles(sources, settings), chunk_items, store, version, retry_failed,
-                                 lambda n: progress.update(skipped=n), ingest_failures)
+                                 skipped, ingest_failures)
                 for results in eng.map(chunks, version):
                     store.write(results, version, run_id)
+                    for r in results:
+                        if r.failure is not None:
+                            progress.failure(r)
                     nf = sum(1 for r in results if r.failure is not None)
                     progress.update(done=len(results) - nf, failed=nf)
             status = "finished"
@@ -495,7 +531,7 @@ def run_batch(inputs: Sequence[str | Path], store_path: str | Path, settings: Se
             seconds = time.perf_counter() - progress.t0
             store.finish_run(run_id, status, progress.done, progress.failed, progress.skipped, seconds)
     return BatchReport(run_id, version, progress.total, progress.done, progress.failed, progress.skipped,
-                       seconds, status)
+                       seconds, status, progress.skipped_failed)
 
 
 __all__ = ["BatchReport", "LocalEngine", "Progress", "RayEngine", "analyze_chunk", "analyzer_version",
