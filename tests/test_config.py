@@ -50,6 +50,14 @@ def test_from_file_reads_every_section(tmp_path):
     ("[presslens.fetch]\ntimout = 3\n", "fetch.timout"),
     ('[analyzer."presslens.claimz.v1"]\ntop = 3\n', "presslens.claimz.v1"),
     ("[presslens\n", "could not be read"),
+    # a misspelt or stray table, or a setting outside [presslens], used to be ignored without a word
+    ("[pipeline]\nparse = \"none\"\n", "'pipeline': unknown table or key"),
+    ("max_chars = 5000\n", "'max_chars': it belongs in the [presslens] table"),
+    # values of the wrong type used to pass (and crash later, or never be noticed)
+    ('[presslens]\nmax_chars = "lots"\n', "'max_chars': must be int, not str 'lots'"),
+    ("[presslens]\nstrict = 1\n", "'strict': must be bool"),
+    ('[presslens.fetch]\ntimeout = "x"\n', "'fetch.timeout': must be float"),
+    ('[presslens]\nanalyzers = "presslens.voice.v1"\n', "'analyzers': must be a list"),
 ])
 def test_bad_config_files_are_refused_with_the_key(tmp_path, text, needle):
     p = tmp_path / "bad.toml"

@@ -123,6 +123,18 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], **overrides: Any) -> Settings:
+        """Settings from a parsed config file: ``[presslens]`` (with ``fetch`` and ``columns`` sub-tables) and
+        ``[analyzer."NAME"]`` tables. Anything else, and values of the wrong type, are E022 errors naming the
+        key (a misspelt table must not be ignored silently)."""
+        stray = sorted(set(data) - {"presslens", "analyzer"})
+        if stray:
+            where = ("it belongs in the [presslens] table" if stray[0] in {f.name for f in dataclasses.fields(cls)}
+                     else "unknown table or key")
+            raise error(ConfigError, "E022", key=stray[0],
+                        why=f"{where}; a config file has [presslens] (with [presslens.fetch] and "
+                            "[presslens.columns]) and [analyzer.\"NAME\"] tables")
+        if not isinstance(data.get("presslens", {}), dict):
+            raise error(ConfigError, "E022", key="presslens", why="must be a table")
         top = dict(data.get("presslens", {}))
         kwargs: dict[str, Any] = {}
         known = {f.name for f in dataclasses.fields(cls)}
@@ -132,13 +144,19 @@ class Settings:
             elif key == "columns":
                 kwargs["columns"] = _sub(CorpusColumns, value, "columns")
             elif key == "analyzers":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise error(ConfigError, "E022", key=key, why="must be a list of analyzer names")
                 kwargs["analyzers"] = tuple(value)
-            elif key in known:
+            elif key in known and key != "analyzer_options":
+                _check_type(cls, key, value, key)
                 kwargs[key] = value
             else:
                 raise error(ConfigError, "E022", key=key, why=f"unknown; valid keys: {', '.join(sorted(known))}")
         if "analyzer" in data:
             from .registry import analyzers
+
+            if not isinstance(data["analyzer"], dict) or not all(isinstance(v, dict) for v in data["analyzer"].values()):
+                raise error(ConfigError, "E022", key="analyzer", why='write options as [analyzer."NAME"] tables')
 
             analyzers.require_known(data["analyzer"])  # a misspelled [analyzer."NAME"] table is an error
             kwargs["analyzer_options"] = {k: dict(v) for k, v in data["analyzer"].items()}
@@ -162,7 +180,25 @@ def _sub(kind: type, value: Any, name: str) -> Any:
     bad = set(value) - valid
     if bad:
         raise error(ConfigError, "E022", key=f"{name}.{sorted(bad)[0]}", why=f"unknown; valid: {sorted(valid)}")
+    for key, v in value.items():
+        _check_type(kind, key, v, f"{name}.{key}")
     return kind(**value)
+
+
+#: What a config-file value may be, by the annotation of the settings field it sets.
+_ACCEPTS: dict[str, tuple[type, ...]] = {"int": (int,), "float": (int, float), "bool": (bool,), "str": (str,)}
+
+
+def _check_type(kind: type, field_name: str, value: Any, key: str) -> None:
+    """Refuse (E022) a config value whose type does not fit the settings field (``max_chars = "lots"``)."""
+    hint = str(next(f.type for f in dataclasses.fields(kind) if f.name == field_name))
+    parts = [p.strip() for p in hint.split("|")]
+    if value is None or any(p not in _ACCEPTS and p != "None" for p in parts):
+        return  # not a plain scalar field (TOML has no null either): nothing to check here
+    accepted = tuple(t for p in parts if p != "None" for t in _ACCEPTS[p])
+    if (isinstance(value, bool) and bool not in accepted) or not isinstance(value, accepted):
+        want = " or ".join(p for p in parts if p != "None")
+        raise error(ConfigError, "E022", key=key, why=f"must be {want}, not {type(value).__name__} {value!r}")
 
 
 __all__ = ["PROFILES", "CorpusColumns", "FetchSettings", "Settings"]

@@ -126,6 +126,17 @@ def test_export_errors_are_clear(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "unknown table 'nope'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("command", ["dupes", "stories"])
+def test_corpus_commands_refuse_a_missing_store(command: str, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped --store is an error (exit 2), not a new empty store reported as "0 articles" (exit 0)."""
+    from presslens.cli import main
+
+    missing = tmp_path / "typo.duckdb"
+    assert main([command, "--store", str(missing)]) == 2
+    assert "[E060]" in capsys.readouterr().err and not missing.exists()
+
+
 def test_progress_plain_lines_off_a_tty() -> None:
     import io
 

@@ -410,7 +410,7 @@ def load_docs(store: Store) -> list[Doc]:
 def find_duplicates(store_path: str | Path, settings: DupeSettings | None = None) -> DupeResult:
     """Run :func:`detect` on the store's articles and write ``duplicate_pairs``, ``duplicate_clusters`` and
     ``passage_reuse`` (replacing earlier results)."""
-    with Store(store_path) as store:
+    with Store(store_path, must_exist=True) as store:
         docs = load_docs(store)
         result = detect(docs, settings)
         d = result.docs

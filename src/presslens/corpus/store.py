@@ -149,9 +149,11 @@ class Store:
     Args:
         path: the ``.duckdb`` file.
         read_only: open without write access (export, statistics).
+        must_exist: refuse (E060) to create a missing store (commands that read a store built by
+            ``presslens batch`` and add tables to it: ``dupes``, ``stories``).
     """
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, must_exist: bool = False) -> None:
         try:
             import duckdb
             import pyarrow  # noqa: F401 (rows travel to DuckDB as Arrow tables)
@@ -160,7 +162,7 @@ class Store:
                               code="E066") from exc
 
         self.path = Path(path)
-        if read_only and not self.path.exists():
+        if (read_only or must_exist) and not self.path.exists():
             raise InputError(f"store {self.path} does not exist (create it with `presslens batch`)", code="E060")
         try:
             self.con = duckdb.connect(str(self.path), read_only=read_only)

@@ -340,7 +340,7 @@ def load_story_docs(store: Store) -> list[StoryDoc]:
 def find_stories(store_path: str | Path, settings: StorySettings | None = None) -> StoryResult:
     """Cluster the store's articles into stories, compare outlets, and write ``stories``/``story_findings``."""
     s = settings or StorySettings()
-    with Store(store_path) as store:
+    with Store(store_path, must_exist=True) as store:
         docs = load_story_docs(store)
         groups = cluster(docs, s)
         stories: list[Story] = []
