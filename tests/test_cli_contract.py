@@ -334,3 +334,10 @@ def test_long_column_gets_half_the_line():
     cols = [Column("a", "a"), Column("b", "b"), Column("c", "c"), Column("text", "text", long=True)]
     first = format_table(rows, cols, width=100).splitlines()[2]
     assert len(first) <= 100 and first.count("word") >= 9  # ≥ 50 characters of the long column
+
+
+@pytest.mark.parametrize("top", ["-3", "0", "ten"])
+def test_claims_top_must_be_a_positive_count(capsys, top):
+    """`--top -3` used to print every claim but the last three (a Python slice), with exit code 0."""
+    assert main(["claims", "x.txt", "--top", top]) == 2
+    assert "argument --top" in capsys.readouterr().err

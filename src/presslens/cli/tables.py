@@ -101,12 +101,23 @@ VIEWS: dict[str, View] = {
 }
 
 
+def _count(value: str) -> int:
+    """An argparse type: a whole number ≥ 1 (``--top -3`` used to print all but the last three claims)."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
 def add_arguments_for(view: View) -> Callable[[argparse.ArgumentParser], None]:
     def add(p: argparse.ArgumentParser) -> None:
         add_input_options(p)
         g = p.add_argument_group("output")
         if view.name == "claims":
-            g.add_argument("--top", type=int, default=10, help="how many claims to print (default 10)")
+            g.add_argument("--top", type=_count, default=10, metavar="N", help="how many claims to print (default 10)")
         g.add_argument("--json", action="store_true", help="print rows as JSON Lines (one object per article)")
         width = g.add_mutually_exclusive_group()
         width.add_argument("--wide", action="store_true", help="wrap long cells over several lines instead of cutting them")
