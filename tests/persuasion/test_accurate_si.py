@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from presslens.encoders.heads import Head
 from presslens.persuasion.accurate_si import (
     SpanTagger,
+    calibrate_inside,
     emissions,
     load_tagger,
     piece_probs,
@@ -31,6 +33,32 @@ def test_viterbi_never_enters_inside_from_outside():
     assert viterbi(np.zeros((0, 3)), TRANS, START).shape == (0,)
 
 
+def _reference_viterbi(emit, trans, start):
+    n = len(emit)
+    back = np.zeros((n, 3), np.int64)
+    score = start + emit[0]
+    for t in range(1, n):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + emit[t]
+    path = np.zeros(n, np.int64)
+    path[-1] = int(score.argmax())
+    for t in range(n - 1, 0, -1):
+        path[t - 1] = back[t, path[t]]
+    return path
+
+
+def test_viterbi_matches_the_numpy_recursion_ties_included():
+    rng = np.random.default_rng(3)
+    trans = np.log(np.array([[0.9, 0.1, 1e-9], [0.2, 0.1, 0.7], [0.3, 0.05, 0.65]]))
+    for n in (1, 2, 7, 300):
+        emit = np.log(rng.dirichlet(np.ones(3), size=n))
+        assert np.array_equal(viterbi(emit, trans, START), _reference_viterbi(emit, trans, START))
+    flat = np.zeros((6, 3))  # every path scores the same: both pick state 0 throughout
+    assert np.array_equal(viterbi(flat, np.zeros((3, 3)), np.zeros(3)), _reference_viterbi(flat, np.zeros((3, 3)), np.zeros(3)))
+    assert list(viterbi(flat, np.zeros((3, 3)), np.zeros(3))) == [0] * 6
+
+
 def test_tags_to_spans_cross_line_breaks_and_score_is_max():
     text = "They lie.\nAll of them lie."
     offsets = np.array([[0, 4], [5, 8], [8, 9], [10, 13], [14, 16], [17, 21], [22, 25], [25, 26]])
@@ -48,6 +76,18 @@ def test_emissions_mix_and_bias():
     biased, _ = emissions(proba, None, beta=1.0, o_bias=1.0)
     plain, _ = emissions(proba, None, beta=1.0, o_bias=0.0)
     assert np.allclose(biased[:, 0] - plain[:, 0], 1.0) and np.allclose(biased[:, 1:], plain[:, 1:])
+    cost, _ = emissions(proba, None, beta=1.0, o_bias=0.0, i_penalty=0.3)
+    assert np.allclose(plain[:, 2] - cost[:, 2], 0.3) and np.allclose(cost[:, :2], plain[:, :2])
+
+
+def test_i_penalty_drops_a_span_held_up_by_middling_pieces():
+    # a run of pieces that are each only slightly more inside than outside: the cost per piece ends it
+    proba = np.array([[0.9, 0.05, 0.05], [0.3, 0.6, 0.1]] + [[0.25, 0.02, 0.73]] * 5 + [[0.9, 0.05, 0.05]])
+    trans = np.log(np.array([[0.9, 0.1, 1e-9], [0.1, 0.01, 0.89], [0.1, 0.01, 0.89]]))
+    plain, _ = emissions(proba, None, 1.0, 0.0)
+    costly, _ = emissions(proba, None, 1.0, 0.0, i_penalty=0.5)
+    assert viterbi(plain, trans, START)[1:7].tolist() == [1, 2, 2, 2, 2, 2]
+    assert viterbi(costly, trans, START).tolist() == [0] * 8
 
 
 def test_union_keeps_only_non_overlapping_fast_spans():
@@ -73,11 +113,11 @@ def test_span_tagger_reads_everything_from_its_head_file(tmp_path):
     from presslens.encoders import Encoded, EncoderInfo, SentenceStates
 
     meta = {"features": "token", "window": 64, "transitions": TRANS.tolist(), "start": START.tolist(),
-            "decode": {"o_bias": 0.0, "beta": 1.0, "union": True}, "validation": {"si_f1": 0.1}}
+            "decode": {"o_bias": 0.0, "beta": 1.0, "union": True, "i_penalty": 0.25}, "validation": {"si_f1": 0.1}}
     path = tmp_path / "h.npz"
     _head(meta).save(path)
     tagger = SpanTagger(Head.load(path))
-    assert tagger.window == 64 and tagger.union and tagger.card()["threshold"] is None
+    assert tagger.window == 64 and tagger.union and tagger.i_penalty == 0.25 and tagger.card()["threshold"] is None
     tokens = np.zeros((5, 4), np.float32)
     tokens[1, 0] = tokens[2, 1] = tokens[3, 1] = 1.0
     info = EncoderInfo("e", "1", 4, 256, "0" * 64)
@@ -85,6 +125,9 @@ def test_span_tagger_reads_everything_from_its_head_file(tmp_path):
                             tokens=tokens, offsets=np.array([[0, 3], [4, 8], [9, 12], [13, 17], [18, 22]]), window=64)
     spans = tagger.spans(states, fast_spans=[(19, 22, 0.5), (10, 14, 0.4)])
     assert [(a, b) for a, b, _ in spans] == [(4, 17), (19, 22)]
+    cal = SpanTagger(replace(tagger.head, meta={**meta, "inside_calibration": [1.0, -3.0]}))
+    (a, b, score), _ = cal.spans(states, fast_spans=[(19, 22, 0.5)])
+    assert (a, b) == (4, 17) and abs(score - calibrate_inside(spans[0][2], (1.0, -3.0))) < 1e-9 and score < spans[0][2]
     with pytest.raises(ValueError):
         SpanTagger(_head(meta, ["A", "B", "C"]))
 
@@ -96,6 +139,14 @@ def test_shipped_tagger_card_and_window():
     card = tagger.card()
     assert card["name"] == "span-tagger-minilm" and card["encoder"] == load_encoder().info.id
     assert "f1" in card["validation"] and tagger.window == 128 and not tagger.union
+    assert tagger.inside_calibration is not None and tagger.trans[0, 2] <= -1e3  # span scores calibrated; O → I forbidden
+
+
+def test_inside_calibration_is_monotone_and_applied_to_span_scores():
+    ab = (1.1, -2.0)
+    qs = [calibrate_inside(p, ab) for p in (0.0, 0.2, 0.5, 0.8, 1.0)]
+    assert qs == sorted(qs) and all(0.0 < q < 1.0 for q in qs)
+    assert abs(calibrate_inside(0.5, (1.0, 0.0)) - 0.5) < 1e-9
 
 
 LOADED = ("This throws their entire narrative into chaos. Literally every piece of so-called evidence they produced is "

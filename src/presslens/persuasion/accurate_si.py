@@ -12,7 +12,14 @@ on the 74 whole validation articles by ``scripts/train_persuasion_si_accurate.py
             subsampled ``O`` tokens);
 ``beta``    P(inside) = β · P_head(B or I) + (1 − β) · P_fast(token inside), the fast tagger's token probability
             (mapped onto word pieces) mixed in before decoding;
-``union``   also keep the fast tagger's decoded spans that no tagger span overlaps.
+``union``   also keep the fast tagger's decoded spans that no tagger span overlaps;
+``i_penalty`` a cost per inside piece, subtracted from every ``I`` log emission (spans that only a long run of
+            middling pieces sustains are dropped or cut; absent: 0).
+
+``meta["inside_calibration"]`` (optional): Platt ``(a, b)`` turning a span's max P(inside) into its score.
+
+The shipped head's transitions are learned CRF-style on the train articles with its own log probabilities as
+fixed emissions, and its ``o_bias`` and ``i_penalty`` chosen on validation (``scripts/train_span_decoding.py``).
 
 A different head file with the same format (e.g. one over a fine-tuned encoder: ``meta["encoder"]`` names it)
 is a drop-in swap: :func:`load_tagger` reads everything it needs from the file. ``meta["window"]`` may be an int
@@ -60,21 +67,43 @@ def piece_probs(doc_tokens: Sequence[tuple[int, int]], token_p: np.ndarray, offs
 
 
 def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Best tag path for ``(T, 3)`` log emissions, ``(3, 3)`` log transitions (from, to), ``(3,)`` log start."""
+    """Best tag path for ``(T, 3)`` log emissions, ``(3, 3)`` log transitions (from, to), ``(3,)`` log start.
+
+    Three states, so the recursion runs on Python floats (several times faster than per-step numpy calls on an
+    article of a thousand word pieces); ties go to the lower state, as ``argmax`` does.
+    """
     n = len(emit)
     if n == 0:
         return np.zeros(0, np.int64)
-    back = np.zeros((n, 3), np.int64)
-    score = start + emit[0]
+    rows = np.asarray(emit, dtype=np.float64).tolist()
+    tr = np.asarray(trans, dtype=np.float64)
+    into = [(float(tr[0, j]), float(tr[1, j]), float(tr[2, j])) for j in range(3)]  # into state j from 0, 1, 2
+    s0, s1, s2 = (float(start[j]) + rows[0][j] for j in range(3))
+    back: list[tuple[int, int, int]] = [(0, 0, 0)] * n
     for t in range(1, n):
-        cand = score[:, None] + trans
-        back[t] = cand.argmax(0)
-        score = cand.max(0) + emit[t]
-    path = np.zeros(n, np.int64)
-    path[-1] = int(score.argmax())
+        best: list[float] = []
+        arg: list[int] = []
+        for a0, a1, a2 in into:
+            c0, c1, c2 = s0 + a0, s1 + a1, s2 + a2
+            if c0 >= c1 and c0 >= c2:
+                best.append(c0)
+                arg.append(0)
+            elif c1 >= c2:
+                best.append(c1)
+                arg.append(1)
+            else:
+                best.append(c2)
+                arg.append(2)
+        e = rows[t]
+        s0, s1, s2 = best[0] + e[0], best[1] + e[1], best[2] + e[2]
+        back[t] = (arg[0], arg[1], arg[2])
+    k = 0 if s0 >= s1 and s0 >= s2 else (1 if s1 >= s2 else 2)
+    path = [0] * n
+    path[-1] = k
     for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
+        k = back[t][k]
+        path[t - 1] = k
+    return np.asarray(path, dtype=np.int64)
 
 
 def tags_to_spans(tags: np.ndarray, offsets: np.ndarray, p_in: np.ndarray) -> list[tuple[int, int, float]]:
@@ -93,15 +122,23 @@ def tags_to_spans(tags: np.ndarray, offsets: np.ndarray, p_in: np.ndarray) -> li
     return out
 
 
-def emissions(proba: np.ndarray, fast: np.ndarray | None, beta: float, o_bias: float) -> tuple[np.ndarray, np.ndarray]:
-    """Log emissions for Viterbi and P(inside), from the head's ``(T, 3)`` probabilities and the fast tagger's."""
+def emissions(proba: np.ndarray, fast: np.ndarray | None, beta: float, o_bias: float, i_penalty: float = 0.0
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Log emissions for Viterbi and P(inside), from the head's ``(T, 3)`` probabilities and the fast tagger's
+    (``i_penalty`` is subtracted from every ``I``: a cost per piece a span runs on)."""
     p_in_head = 1.0 - proba[:, 0]
     p_in = p_in_head if fast is None or beta >= 1.0 else beta * p_in_head + (1.0 - beta) * fast
     p_in = np.clip(p_in, 1e-6, 1 - 1e-6)
     share_b = proba[:, 1] / np.maximum(proba[:, 1] + proba[:, 2], 1e-9)
     emit = np.stack([np.log(1 - p_in) + o_bias, np.log(p_in * np.clip(share_b, 1e-6, 1)),
-                     np.log(p_in * np.clip(1 - share_b, 1e-6, 1))], axis=1)
+                     np.log(p_in * np.clip(1 - share_b, 1e-6, 1)) - i_penalty], axis=1)
     return emit, p_in
+
+
+def calibrate_inside(p: float, ab: tuple[float, float]) -> float:
+    """Platt scaling of P(inside): ``sigmoid(a · logit(p) + b)`` (monotone, so span order is kept)."""
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return float(1.0 / (1.0 + np.exp(-(ab[0] * np.log(q / (1 - q)) + ab[1]))))
 
 
 def union(tagger: Sequence[tuple[int, int, float]], fast: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
@@ -127,6 +164,10 @@ class SpanTagger:
         self.o_bias = float(dec.get("o_bias", 0.0))
         self.beta = float(dec.get("beta", 1.0))
         self.union = bool(dec.get("union", False))
+        self.i_penalty = float(dec.get("i_penalty", 0.0))
+        cal = meta.get("inside_calibration")
+        #: Platt ``(a, b)`` mapping a span's max P(inside) to its finding score (absent: the raw maximum).
+        self.inside_calibration = None if cal is None else (float(cal[0]), float(cal[1]))
 
     def card(self) -> dict[str, Any]:
         card = self.head.card()
@@ -145,8 +186,10 @@ class SpanTagger:
         per word piece, used when ``beta < 1``; ``fast_spans``: its decoded spans, used with ``union``)."""
         if not len(states.token_states):
             return list(fast_spans) if self.union else []
-        emit, p_in = emissions(self.token_proba(states), fast_token_p, self.beta, self.o_bias)
+        emit, p_in = emissions(self.token_proba(states), fast_token_p, self.beta, self.o_bias, self.i_penalty)
         out = tags_to_spans(viterbi(emit, self.trans, self.start), states.token_offsets, p_in)
+        if self.inside_calibration is not None:
+            out = [(a, b, calibrate_inside(p, self.inside_calibration)) for a, b, p in out]
         return union(out, fast_spans) if self.union else out
 
 
@@ -156,5 +199,5 @@ def load_tagger(path: str | None = None) -> SpanTagger:
     return SpanTagger(Head.load(Path(path) if path else SI_PATH))
 
 
-__all__ = ["CLASSES", "FEATURES", "SI_PATH", "SpanTagger", "emissions", "load_tagger", "piece_probs", "tags_to_spans",
-           "token_features", "union", "viterbi"]
+__all__ = ["CLASSES", "FEATURES", "SI_PATH", "SpanTagger", "calibrate_inside", "emissions", "load_tagger", "piece_probs",
+           "tags_to_spans", "token_features", "union", "viterbi"]
