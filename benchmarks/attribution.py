@@ -39,6 +39,7 @@ DATA = ROOT / ".." / "shared" / "data"
 POLNEAR = DATA / "quotes" / "polnear"
 EVAL = ROOT / "eval" / "attribution" / "annotations.jsonl"
 RESULTS = ROOT / "benchmarks" / "results" / "attribution.json"
+RESULTS_ACCURATE = ROOT / "benchmarks" / "results" / "attribution_accurate.json"
 
 _STRIP = " \t\n.,;:"
 
@@ -149,18 +150,21 @@ def eval_docs() -> tuple[list[tuple[str, str, list[Gold], tuple[int, int] | None
 
 
 # -- predictions -------------------------------------------------------------------------------------------
-def presslens_preds(nlp: Any, text: str, timing: dict[str, float], merge: bool = True) -> list[Pred]:
+def presslens_preds(nlp: Any, text: str, timing: dict[str, float], merge: bool = True, tagger: Any = None) -> list[Pred]:
+    """presslens's quotes of ``text`` as the analyzer finds them (``tagger``: the accurate profile's
+    :class:`~presslens.attribution.tagger.QuoteTagger`, whose relations join the rules' quotes)."""
     from presslens.article import Article
-    from presslens.attribution.quotes import extract_quotes, quote_groups
+    from presslens.attribution.quotes import QuoteExtractor
     from presslens.attribution.speakers import resolve_speakers
 
     t0 = time.perf_counter()
     doc = nlp(Article(text))
     t1 = time.perf_counter()
-    quotes = extract_quotes(doc)
-    speakers, idx = resolve_speakers(doc, quotes)
+    quotes = QuoteExtractor(doc).extract()
+    resolve_speakers(doc, quotes)
     t2 = time.perf_counter()
-    quotes = extract_quotes(doc)  # second run: the parse is cached, so this is the rules' own time
+    ex = QuoteExtractor(doc)
+    quotes = ex.extract()  # second run: the parse is cached, so this is the rules' own time
     resolve_speakers(doc, quotes)
     t3 = time.perf_counter()
     timing["nlp"] += t1 - t0
@@ -168,10 +172,32 @@ def presslens_preds(nlp: Any, text: str, timing: dict[str, float], merge: bool =
     timing["analyzer_rules"] += t3 - t2
     timing["sentences"] += len(doc.sents)
     timing["sentences_parsed"] += doc.n_parsed
+    if tagger is not None:
+        from presslens.attribution.tagger import combine
+        from presslens.encoders import sentence_states
+
+        t4 = time.perf_counter()
+        states = sentence_states(doc, window=tagger.window)
+        t5 = time.perf_counter()
+        quotes = combine(ex, quotes, tagger.relations(text, states, ex, quotes), tagger.options)
+        t6 = time.perf_counter()
+        timing["encoder"] = timing.get("encoder", 0.0) + t5 - t4
+        timing["tagger"] = timing.get("tagger", 0.0) + t6 - t5
+    timing["_doc"] = doc  # type: ignore[assignment]  # handed to the scorer for the speech-cue subset
+    return preds_of(doc, quotes, merge)
+
+
+def preds_of(doc: Any, quotes: list[Any], merge: bool = True) -> list[Pred]:
+    """Scored predictions of an article's quotes (``RawQuote``), speakers resolved; ``merge`` joins the parts of
+    one quotation (PolNeAR annotates one discontinuous content per quotation)."""
+    from presslens.attribution.quotes import quote_groups
+    from presslens.attribution.speakers import resolve_speakers
+
+    speakers, idx = resolve_speakers(doc, quotes)
     preds: dict[int, Pred] = {}
     for q, k, g in zip(quotes, idx, quote_groups(quotes), strict=True):
         sp = speakers[k] if k is not None else None
-        if merge and g in preds:  # PolNeAR annotates one (discontinuous) content per quotation
+        if merge and g in preds:
             p = preds[g]
             p.content = (min(p.content[0], q.start), max(p.content[1], q.end))
             continue
@@ -179,7 +205,6 @@ def presslens_preds(nlp: Any, text: str, timing: dict[str, float], merge: bool =
             (q.start, q.end), (q.cue.start, q.cue.end) if q.cue else None,
             (q.mention.start, q.mention.end) if q.mention else None, list(sp.mentions) if sp else [],
             sp.name if sp else "", q.cue.cue_class if q.cue else "speech")
-    timing["_doc"] = doc  # type: ignore[assignment]  # handed to the scorer for the speech-cue subset
     return list(preds.values())
 
 
@@ -325,10 +350,16 @@ class Scorer:
 
 
 def run(docs: Iterable[tuple[str, str, list[Gold], tuple[int, int] | None]], baseline: bool,
-        merge: bool = True) -> dict[str, Any]:
-    """Score presslens (and the textacy baseline) on ``docs``; ``merge`` joins the parts of one quotation."""
+        merge: bool = True, profile: str = "fast") -> dict[str, Any]:
+    """Score presslens (and the textacy baseline) on ``docs``; ``merge`` joins the parts of one quotation;
+    ``profile="accurate"`` adds the quote tagger's relations to the rules' quotes, as the analyzer does."""
     from presslens.nlp import load_nlp
 
+    tagger = None
+    if profile == "accurate":
+        from presslens.attribution.tagger import load_quote_tagger
+
+        tagger = load_quote_tagger()
     nlp = load_nlp()
     full = load_nlp(parse="full") if baseline else None
     ours, base, speech_only = Scorer(), Scorer(), Scorer()
@@ -337,14 +368,19 @@ def run(docs: Iterable[tuple[str, str, list[Gold], tuple[int, int] | None]], bas
     n = 0
     for _name, text, golds, window in docs:
         n += 1
-        preds = presslens_preds(nlp, text, t_ours, merge=merge)
+        preds = presslens_preds(nlp, text, t_ours, merge=merge, tagger=tagger)
         doc = t_ours.pop("_doc")
         speech = [speech_cue(doc, g) for g in golds]
         ours.add(text, golds, preds, window, speech)
         speech_only.add(text, golds, [p for p in preds if p.cue_class in ("speech", "according")], window, speech)
         if full is not None:
             base.add(text, golds, textacy_preds(full, text, t_base), window, speech)
-    res: dict[str, Any] = {"docs": n, "presslens": ours.report(), "presslens_speech_only": speech_only.report()}
+    res: dict[str, Any] = {"docs": n, "profile": profile, "presslens": ours.report(),
+                           "presslens_speech_only": speech_only.report()}
+    if tagger is not None:
+        res["model"] = tagger.card()
+        res["tagger_ms_per_article"] = round(1000 * t_ours["tagger"] / max(1, n), 2)
+        res["encoder_ms_per_article"] = round(1000 * t_ours["encoder"] / max(1, n), 2)
     t_ours["parse_share_of_nlp"] = (t_ours["analyzer_total"] - t_ours["analyzer_rules"]) / max(1e-9, t_ours["nlp"])
     t_ours["rules_share_of_nlp"] = t_ours["analyzer_rules"] / max(1e-9, t_ours["nlp"])
     t_ours["analyzer_share_of_nlp"] = t_ours["analyzer_total"] / max(1e-9, t_ours["nlp"])
@@ -374,6 +410,10 @@ def _table(name: str, res: dict[str, Any]) -> str:
         rows.append(f"{sysname:<22} {f(r['quote_exact']):<22} {f(r['quote_overlap50']):<22} {acc_s:<19} "
                     f"{f(r['cue']):<22} {r.get('speech_cue_recall_overlap50', 0):.3f}")
     t = res["timing_presslens"]
+    if "tagger" in t:
+        rows.append(f"accurate profile: quote tagger (head + Viterbi + merge) {res['tagger_ms_per_article']:.1f} ms/article; "
+                    f"the shared encoder pass (window {res['model'].get('window', 128) if 'window' in res['model'] else 128}) "
+                    f"{res['encoder_ms_per_article']:.0f} ms/article (paid once for every accurate analyzer)")
     rows.append(f"presslens time: NLP base pass {t['nlp']:.2f}s, analyzer {t['analyzer_total']:.2f}s "
                 f"({100 * t['analyzer_share_of_nlp']:.1f}% of NLP; lazy parse "
                 f"{100 * t['parse_share_of_nlp']:.1f}%, rules {100 * t['rules_share_of_nlp']:.1f}%), "
@@ -389,20 +429,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--skip-polnear", action="store_true")
     ap.add_argument("--skip-eval", action="store_true")
-    ap.add_argument("--out", type=Path, default=RESULTS)
+    ap.add_argument("--profile", default="fast", choices=("fast", "accurate"),
+                    help="accurate: the rules plus the quote tagger over the shared encoder (as the analyzer runs it)")
+    ap.add_argument("--out", type=Path, default=None, help=f"results file (default {RESULTS.name}, "
+                    f"{RESULTS_ACCURATE.name} with --profile accurate)")
     args = ap.parse_args(argv)
+    if args.out is None:
+        args.out = RESULTS_ACCURATE if args.profile == "accurate" else RESULTS
+    baseline = not args.no_baseline and args.profile == "fast"
     results: dict[str, Any] = {}
     if not args.skip_polnear:
         if not POLNEAR.exists():
             print(f"PolNeAR not found at {POLNEAR}; skipping", file=sys.stderr)
         else:
-            res = run(polnear_docs(args.polnear_split, args.limit, args.every), not args.no_baseline)
+            res = run(polnear_docs(args.polnear_split, args.limit, args.every), baseline, profile=args.profile)
             results[f"polnear_{args.polnear_split}"] = res
             print(_table(f"PolNeAR {args.polnear_split}", res))
     if not args.skip_eval:
         docs, drift = eval_docs()
         if docs:
-            res = run(docs, not args.no_baseline, merge=False)
+            res = run(docs, baseline, merge=False, profile=args.profile)
             res["drifted_or_missing"] = drift
             results["hand_annotated"] = res
             print(_table("hand-annotated news (eval/attribution)", res))

@@ -70,6 +70,16 @@ CARDS: dict[str, ModelCard] = {
         terms=_PTC_TERMS,
         card="docs/models/span-tagger-minilm.md",
     ),
+    "quote-tagger-minilm": ModelCard(
+        name="quote-tagger-minilm",
+        files=("src/presslens/attribution/models/quote-tagger-minilm.npz",),
+        data="PolNeAR v1.0.0 train (attribution content, source and cue spans of US political news, 2015-2016), "
+             "whole articles held out for validation; BIO over the shared encoder's word pieces",
+        data_licence="no licence stated by the PolNeAR repository; the article texts are copyrighted news: "
+                     "research use only",
+        terms="weights trained on PolNeAR, research-use-only data: use for research, do not redistribute as a product",
+        card="docs/models/quote-tagger-minilm.md",
+    ),
     "subjectivity-fast": ModelCard(
         name="subjectivity-fast",
         files=("src/presslens/subjectivity/models/subjectivity-fast.npz",),

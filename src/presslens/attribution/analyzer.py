@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..analyzers.base import Analyzer, Context, Result
 from ..dossier.attrs import (
     CueAttrs,
     FlagAttrs,
     FlagName,
+    ModelCard,
     QuoteAttrs,
     Span,
     SpeakerAttrs,
@@ -38,9 +39,13 @@ from ..dossier.summaries import (
 )
 from ..editorial.certainty import CERTAINTY_LEXICON, find_boosters
 from ..text.spans import SpanIndex
-from .quotes import RawQuote, extract_quotes, quote_groups
+from .quotes import QuoteExtractor, RawQuote, quote_groups
 from .records import AttributionData, MentionSpan, QuoteRecord
 from .speakers import Speaker, resolve_speakers
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from .tagger import QuoteTagger
 
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My)\b")
 _FINITE = ("VBD", "VBZ", "VBP", "MD")
@@ -55,9 +60,39 @@ class QuotesAnalyzer(Analyzer):
     requires: ClassVar[tuple[str, ...]] = ("nlp.sents", "nlp.lemmas", "nlp.tags", "nlp.ents", "nlp.parse")
     produces: ClassVar[tuple[str, ...]] = ("attribution.quote", "attribution.cue", "attribution.speaker")
     description: ClassVar[str] = "Quotes (direct/indirect/mixed), their cues and speakers resolved across the article."
+    option_names: ClassVar[tuple[str, ...]] = ("profile",)
+    #: Under the accurate profile a tagger over the shared encoder's token states adds the attributions the rules
+    #: miss (:mod:`presslens.attribution.tagger`).
+    encoder_profiles: ClassVar[tuple[str, ...]] = ("accurate",)
+    model_cards: ClassVar[tuple[str, ...]] = ("quote-tagger-minilm",)
+
+    def __init__(self, settings: Settings | None = None, **options: Any) -> None:
+        super().__init__(settings, **options)
+        self.profile = str(options.get("profile", self.settings.profile))
+        self.tagger: QuoteTagger | None = None
+        #: The tagger's card (accurate profile), recorded as ``model`` on every quote it found.
+        self.card: ModelCard | None = None
+        if self.profile == "accurate":
+            from .tagger import load_quote_tagger
+
+            self.tagger = load_quote_tagger()
+            self.card = ModelCard.of(self.tagger.card())
+
+    def _quotes(self, ctx: Context) -> list[RawQuote]:
+        """The rules' quotes; under the accurate profile merged with the tagger's (:func:`.tagger.combine`)."""
+        ex = QuoteExtractor(ctx.nlp, ctx.check_time)
+        quotes = ex.extract()
+        if self.tagger is None:
+            return quotes
+        from ..encoders import sentence_states
+        from .tagger import combine
+
+        states = sentence_states(ctx.nlp, window=self.tagger.window)
+        ctx.check_time()
+        return combine(ex, quotes, self.tagger.relations(ctx.text, states, ex, quotes), self.tagger.options)
 
     def analyze(self, ctx: Context) -> Result:
-        quotes = extract_quotes(ctx.nlp, ctx.check_time)
+        quotes = self._quotes(ctx)
         speakers, idx = resolve_speakers(ctx.nlp, quotes)
         used = sorted({k for k in idx if k is not None}, key=lambda k: speakers[k].first)
         for k in used:
@@ -74,7 +109,8 @@ class QuotesAnalyzer(Analyzer):
             fid = ctx.new_id("attribution.quote", q.start, q.end)
             quote_ids.append(fid)
             f = self.finding(ctx, q.start, q.end, "attribution.quote", q.score,
-                             _quote_attrs(q, sp, group=quote_ids[groups[i]]),  # a group's first part comes first
+                             _quote_attrs(q, sp, group=quote_ids[groups[i]],  # a group's first part comes first
+                                          model=self.card if q.how == "tagged" else None),
                              fid=fid)
             findings.append(f)
             cue = q.cue
@@ -107,7 +143,7 @@ class QuotesAnalyzer(Analyzer):
         )
 
 
-def _quote_attrs(q: RawQuote, sp: Speaker | None, group: str) -> QuoteAttrs:
+def _quote_attrs(q: RawQuote, sp: Speaker | None, group: str, model: ModelCard | None = None) -> QuoteAttrs:
     return QuoteAttrs(
         type=q.type,  # type: ignore[arg-type]
         cue=q.cue,
@@ -118,6 +154,7 @@ def _quote_attrs(q: RawQuote, sp: Speaker | None, group: str) -> QuoteAttrs:
         how=q.how,
         quoted_regions=tuple(Span(a, b) for a, b in q.regions),
         group=group,
+        model=model,
     )
 
 

@@ -156,7 +156,8 @@ class QuoteCue(Record):
     Attributes:
         lemma: the cue's lemma (``say``, ``according to``, ``:`` for a transcript turn).
         cue_class: ``speech``, ``according``, ``belief``, ``evidence`` or ``commitment`` (JSON key ``class``);
-            keep ``speech`` and ``according`` for reported speech only.
+            keep ``speech`` and ``according`` for reported speech only; ``other`` for a cue found by the accurate
+            profile's quote tagger that the cue lexicon does not know ("wants", "is expected").
     """
 
     start: Offset
@@ -216,10 +217,12 @@ class QuoteAttrs(Attrs):
         speaker_name: the speaker's name (copied from that finding).
         speaker_kind: the speaker's kind (copied from that finding).
         how: the rule that found the quote: trailing, leading, split, colon, naming, turn, continuation,
-            unattributed, complement or according.
+            unattributed, complement or according; ``tagged`` when the accurate profile's quote tagger found it.
         quoted_regions: quotation-marked regions (marks included) inside the content.
         group: id of the first part of the quotation this part belongs to (split quotes and cue-less
             continuations share it).
+        model: the learned model that found the quote (``how`` = ``tagged``; the score is its calibrated content
+            score and ``threshold`` the cut it passed); absent for quotes found by the rules.
     """
 
     labels: ClassVar[tuple[str, ...]] = ("attribution.quote",)
@@ -233,6 +236,7 @@ class QuoteAttrs(Attrs):
     how: str
     quoted_regions: tuple[Span, ...]
     group: str
+    model: ModelCard | None = field(default=None, metadata=OMIT)
 
 
 @register

@@ -1,0 +1,212 @@
+"""The accurate profile's quote tagger: decoding, assembly, merging with the rules, the shipped head, the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from presslens.attribution.tagger import (
+    TAGS,
+    DecodeOptions,
+    TaggedRelation,
+    TaggedSpan,
+    assemble,
+    calibrated,
+    decode_spans,
+    merge_with_rules,
+)
+from presslens.encoders.decode import bio_constraints, bio_spans, bio_tags, viterbi
+
+
+def test_decode_viterbi_matches_the_persuasion_decoder_on_one_span_type():
+    from presslens.persuasion.accurate_si import viterbi as viterbi3
+
+    rng = np.random.default_rng(7)
+    trans, start = bio_constraints(1)
+    for _ in range(100):
+        emit = np.log(rng.dirichlet([1.0, 1.0, 1.0], size=int(rng.integers(1, 40))))
+        assert (viterbi(emit, trans, start) == viterbi3(emit, trans, start)).all()
+    assert len(viterbi(np.zeros((0, 3)), trans, start)) == 0
+
+
+def test_bio_constraints_never_yield_an_i_tag_without_its_b():
+    rng = np.random.default_rng(3)
+    trans, start = bio_constraints(3)
+    assert bio_tags(("a", "b")) == ("O", "B-a", "I-a", "B-b", "I-b")
+    for _ in range(50):
+        path = viterbi(np.log(rng.dirichlet([1.0] * 7, size=60)), trans, start)
+        for k, tag in enumerate(path):
+            if tag and tag % 2 == 0:  # I-x
+                assert k > 0 and path[k - 1] in (tag - 1, tag)
+
+
+def test_bio_spans_reads_runs_by_type():
+    # O B-c I-c I-c B-s B-q I-q O
+    path = np.array([0, 1, 2, 2, 3, 5, 6, 0])
+    assert bio_spans(path, 3) == [(0, 1, 4), (1, 4, 5), (2, 5, 7)]
+    with pytest.raises(ValueError):
+        bio_spans(np.array([9]), 3)
+
+
+def _proba(tags: list[int], p: float = 0.9) -> np.ndarray:
+    out = np.full((len(tags), len(TAGS)), (1 - p) / (len(TAGS) - 1))
+    out[np.arange(len(tags)), tags] = p
+    return out
+
+
+def test_decode_spans_gives_typed_char_spans_and_mean_scores():
+    offsets = np.array([[0, 2], [3, 7], [8, 12], [13, 16], [17, 21], [22, 26]])
+    proba = _proba([3, 5, 1, 2, 2, 0])  # source, cue, content content content, O
+    spans = decode_spans(proba, offsets)
+    assert [(s.kind, s.start, s.end) for s in spans] == [("source", 0, 2), ("cue", 3, 7), ("content", 8, 21)]
+    # score: mean P(B-x) + P(I-x) of the span's own type over its pieces
+    assert all(s.score == pytest.approx(0.9 + 0.1 / 6) for s in spans)
+    # a strong O bias removes the spans; a negative one keeps them
+    assert decode_spans(proba, offsets, o_bias=10.0) == []
+    assert len(decode_spans(proba, offsets, o_bias=-1.0)) == 3
+
+
+def test_assemble_joins_a_split_quote_and_attaches_cue_and_source():
+    text = "“We will win,” she said, “and soon.” Later the vote came."
+    c1 = TaggedSpan(0, 14, "content", 0.8)
+    src = TaggedSpan(15, 18, "source", 0.9)
+    cue = TaggedSpan(19, 23, "cue", 0.9)
+    c2 = TaggedSpan(25, 36, "content", 0.6)
+    rels = assemble(text, [c1, src, cue, c2], max_gap=60)
+    assert len(rels) == 1
+    r = rels[0]
+    assert r.content == (c1, c2) and r.cue == cue and r.source == src
+    assert (r.start, r.end) == (0, 36)
+    # the raw score is the length-weighted mean of the parts, then calibrated (identity calibration here)
+    assert r.score == pytest.approx(calibrated((0.8 * 14 + 0.6 * 11) / 25, (1.0, 0.0)))
+
+
+def test_assemble_keeps_parts_apart_without_a_cue_and_respects_max_gap():
+    text = "Taxes will rise. Prices will fall, officials believe."
+    a = TaggedSpan(0, 15, "content", 0.7)
+    b = TaggedSpan(17, 33, "content", 0.7)
+    src = TaggedSpan(35, 44, "source", 0.9)
+    cue = TaggedSpan(45, 52, "cue", 0.9)
+    rels = assemble(text, [a, b, src, cue], max_gap=15)
+    assert [(r.start, r.end) for r in rels] == [(0, 15), (17, 33)]
+    assert rels[0].cue is None and rels[0].source is None  # 30 characters from the cue: beyond max_gap
+    assert rels[1].cue == cue and rels[1].source == src
+
+
+def test_assemble_skips_a_cue_inside_the_content():
+    text = "He said that she believes it, officials said."
+    outer = TaggedSpan(13, 28, "content", 0.8)
+    inner_cue = TaggedSpan(17, 25, "cue", 0.8)
+    cue = TaggedSpan(40, 44, "cue", 0.8)
+    (r,) = assemble(text, [outer, inner_cue, cue], max_gap=60)
+    assert r.cue == cue
+
+
+def test_calibrated_is_monotone_and_in_range():
+    cal = (1.5, -0.3)
+    xs = [calibrated(x, cal) for x in (0.01, 0.2, 0.5, 0.8, 0.99)]
+    assert xs == sorted(xs) and all(0.0 < x < 1.0 for x in xs)
+    assert calibrated(0.5, (1.0, 0.0)) == pytest.approx(0.5)
+
+
+def _rel(a: int, b: int, score: float) -> TaggedRelation:
+    return TaggedRelation((TaggedSpan(a, b, "content", score),), None, None, score)
+
+
+def test_merge_with_rules_keeps_rules_and_adds_what_they_missed():
+    rules = [(0, 20, True), (30, 50, False)]
+    tagged = [_rel(5, 15, 0.9), _rel(35, 60, 0.9), _rel(70, 90, 0.9), _rel(100, 120, 0.2)]
+    kept, add = merge_with_rules(rules, tagged, "all", 0.5)
+    assert kept == [0, 1] and [(r.start, r.end) for r in add] == [(70, 90)]
+    kept, add = merge_with_rules(rules, tagged, "direct", 0.5)
+    assert kept == [0] and [(r.start, r.end) for r in add] == [(35, 60), (70, 90)]
+    kept, add = merge_with_rules(rules, tagged, "none", 0.0)
+    assert kept == [] and len(add) == 4
+    with pytest.raises(ValueError):
+        merge_with_rules(rules, tagged, "some", 0.5)
+    with pytest.raises(ValueError):
+        DecodeOptions.of({"keep_rules": "some"})
+
+
+# -- the shipped head and the analyzer -----------------------------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+SHARED = next((p.resolve() for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+              (ROOT / ".." / "shared").resolve())
+POLNEAR_DEV = SHARED / "data" / "quotes" / "polnear" / "dev" / "text"
+
+
+def test_shipped_head_loads_as_a_tagger_reading_the_window_128_pass():
+    from presslens.attribution.tagger import load_quote_tagger
+
+    t = load_quote_tagger()
+    assert t.window == 128 and t.head.classes == list(TAGS)
+    card = t.card()
+    assert card["name"] == "quote-tagger-minilm" and card["encoder"].startswith("presslens-minilm-mt@")
+    assert 0.0 <= card["threshold"] < 1.0 and "content_overlap_f1" in card["validation"]
+    x = np.random.default_rng(0).normal(size=(5, t.head.mean.shape[0])).astype(np.float32)
+    p = t.head.proba(x)
+    assert p.shape == (5, len(TAGS)) and np.allclose(p.sum(1), 1.0, atol=1e-5)
+
+
+def _quotes(dossier: dict) -> list[dict]:
+    return [f for f in dossier["findings"] if f["label"] == "attribution.quote"]
+
+
+def _analyze(capsys, path, *extra: str) -> dict:
+    from presslens.cli import main
+
+    assert main(["analyze", str(path), "--format", "json", "--analyzers", "presslens.quotes.v1", *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_cli_accurate_profile_adds_tagged_quotes_with_their_model(capsys, tmp_path):
+    if not POLNEAR_DEV.is_dir():
+        pytest.skip(f"PolNeAR dev not found at {POLNEAR_DEV} (needs ../shared/data beside the checkout)")
+    from presslens.attribution.tagger import load_quote_tagger
+
+    src = sorted(POLNEAR_DEV.glob("*.txt"))[0]
+    path = tmp_path / "article.txt"
+    path.write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    fast = _quotes(_analyze(capsys, path))
+    acc = _quotes(_analyze(capsys, path, "--profile", "accurate"))
+    tagger = load_quote_tagger()
+    tagged = [f for f in acc if f["attrs"]["how"] == "tagged"]
+    assert tagged, "the tagger added nothing to a PolNeAR dev article"
+    assert all("model" not in f["attrs"] for f in fast)
+    assert all("model" not in f["attrs"] for f in acc if f["attrs"]["how"] != "tagged")
+    for f in tagged:
+        m = f["attrs"]["model"]
+        assert m["name"] == "quote-tagger-minilm" and m["threshold"] == round(tagger.options.threshold, 4)
+        assert f["score"] >= tagger.options.threshold
+    # tagged contents never overlap the rule quotes the merge keeps
+    rules = [(f["start"], f["end"]) for f in acc if f["attrs"]["how"] != "tagged"]
+    assert not any(a < f["end"] and f["start"] < b for f in tagged for a, b in rules)
+    if tagger.options.keep_rules == "all":
+        assert {(f["start"], f["end"]) for f in fast} <= {(f["start"], f["end"]) for f in acc}
+
+
+def test_rule_features_mark_rule_quotes_cue_words_and_sentence_context(nlp):
+    from presslens.article import Article
+    from presslens.attribution.quotes import QuoteExtractor
+    from presslens.attribution.tagger import RULE_FEATURES, rule_features
+
+    text = "The senator said that taxes will rise. Prices fell in May."
+    doc = nlp(Article(text))
+    ex = QuoteExtractor(doc)
+    rules = ex.extract()
+    assert any(q.cue is not None and q.cue.lemma == "say" for q in rules)
+    offsets = np.asarray([(t.idx, t.idx + len(t.text)) for t in doc.doc], dtype=np.int64)  # one piece per token
+    f = rule_features(doc, rules, [], offsets)
+    col = {name: k for k, name in enumerate(RULE_FEATURES)}
+    words = [t.text for t in doc.doc]
+    said, taxes, prices = words.index("said"), words.index("taxes"), words.index("Prices")
+    assert f.shape == (len(words), len(RULE_FEATURES))
+    assert f[said, col["speech"]] == 1 and f[said, col["rule_cue"]] == 1 and f[taxes, col["rule_content"]] == 1
+    assert f[taxes, col["cue_word_before"]] == 1 and f[taxes, col["cue_word_after"]] == 0
+    assert f[said, col["pos_VERB"]] == 1 and f[taxes, col["sent_cue_word"]] == 1
+    assert f[prices, col["sent_cue_word"]] == 0 and f[prices, col["rule_content"]] == 0
+    assert f[:, col["sent_position"]].max() <= 1.0
+    assert rule_features(doc, rules, [], np.zeros((0, 2), np.int64)).shape == (0, len(RULE_FEATURES))
