@@ -64,11 +64,12 @@ from presslens.encoders.heads import Head
 
 SEED = 20181107
 ROOT = Path(__file__).resolve().parents[1]
-O_BIAS = (-0.5, 0.0, 0.5, 1.0, 1.5)
-MAX_GAP = (40, 60)
-SOURCE_GAP = (None, 200)
+O_BIAS = (0.0, 0.5, 1.0)
+MAX_GAP = (60,)
+SOURCE_GAP = (200,)
+JOIN_GAP = (0, 150, 400)
 KEEP = ("all", "direct")
-THRESHOLDS = (0.0, 0.3, 0.45)
+THRESHOLDS = (0.0, 0.55, 0.6)
 CARD_SECTIONS = [
     ("Data and its licence",
      "PolNeAR v1.0.0 (Newell, Margolin and Ruths, LREC 2018), train split, first annotator file per article, read in "
@@ -210,6 +211,8 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--limit", type=int, default=None, help="first N train articles only (a smoke test; never shipped)")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="take the weights of a head this script wrote (same features) and redo calibration and decoding")
     ap.add_argument("--name", default="quote-tagger-minilm")
     ap.add_argument("--out", type=Path, default=ROOT / "src" / "presslens" / "attribution" / "models" / "quote-tagger-minilm.npz")
     ap.add_argument("--card", type=Path, default=ROOT / "docs" / "models" / "quote-tagger-minilm.md")
@@ -241,7 +244,12 @@ def main() -> None:
     y_va = np.concatenate([y_va_by[i] for i in va])
     counts = {t: int((y_tr == k).sum()) for k, t in enumerate(TAGS)}
     log(f"train pieces {len(y_tr)} {counts}")
-    mean, scale, weights, biases, fit = train_mlp(x_tr, y_tr, x_va, y_va, args.hidden, args.epochs, args.lr, log)
+    if args.reuse is not None:  # decoding choices only: the weights of an earlier run of this script
+        old = Head.load(args.reuse)
+        mean, scale, weights, biases, fit = old.mean, old.scale, old.weights, old.biases, old.meta["fit"]
+        log(f"reusing the weights of {args.reuse} (epoch {fit['best_epoch']})")
+    else:
+        mean, scale, weights, biases, fit = train_mlp(x_tr, y_tr, x_va, y_va, args.hidden, args.epochs, args.lr, log)
     del x_tr
     enc = load_encoder()
     head = Head(name=args.name, version="1", classes=list(TAGS), mean=mean, scale=scale, weights=weights,
@@ -278,7 +286,7 @@ def main() -> None:
     rules_only = score(lambda i, ex, rules: rules)
     log(f"rules alone: {json.dumps(rules_only['quote_overlap50'])} speaker {rules_only['speaker_accuracy']}")
     grid: list[dict[str, Any]] = []
-    best: tuple[float, dict[str, Any], DecodeOptions, list[float], dict[str, Any]] | None = None
+    best: tuple[tuple[float, float], dict[str, Any], DecodeOptions, list[float], dict[str, Any]] | None = None
     # learned transitions: log P(to | from) - log P(to) over the train tag sequences (an HMM over the posteriors)
     big = np.ones((len(TAGS), len(TAGS)))
     for i in tr:
@@ -289,8 +297,8 @@ def main() -> None:
     for ob, use_tr in ((o, u) for o in O_BIAS for u in (False, True)):
         trans = learned if use_tr else None
         spans = {i: decode_spans(proba[i], states[i].offsets, ob, trans) for i in va}
-        for gap, sgap in ((g, sg) for g in MAX_GAP for sg in SOURCE_GAP):
-            rels = {i: assemble(by_id[i].text, spans[i], gap, source_gap=sgap) for i in va}
+        for gap, sgap, jgap in ((g, sg, j) for g in MAX_GAP for sg in SOURCE_GAP for j in JOIN_GAP):
+            rels = {i: assemble(by_id[i].text, spans[i], gap, source_gap=sgap, join_gap=jgap) for i in va}
             # span calibration: P(a tagged content matches a gold content at >= 50 % overlap), Platt on logit(raw)
             raw, hit = [], []
             for i in va:
@@ -308,7 +316,7 @@ def main() -> None:
             crels = {i: [replace(r, score=calibrated(r.score, cal)) for r in rels[i]] for i in va}
             for keep in KEEP:
                 for th in THRESHOLDS:
-                    opts = DecodeOptions(ob, gap, th, keep, sgap)
+                    opts = DecodeOptions(ob, gap, th, keep, sgap, jgap)
                     opts_tr = trans
 
                     def quotes_of(i: str, ex: Any, rules: Any, opts: DecodeOptions = opts,
@@ -317,14 +325,16 @@ def main() -> None:
 
                     rep = score(quotes_of)
                     q = rep["quote_overlap50"]
-                    row = {"o_bias": ob, "transitions": use_tr, "max_gap": gap, "source_gap": sgap, "keep_rules": keep, "threshold": th, "p": q["p"], "r": q["r"],
+                    row = {"o_bias": ob, "transitions": use_tr, "max_gap": gap, "source_gap": sgap, "join_gap": jgap,
+                           "keep_rules": keep, "threshold": th, "p": q["p"], "r": q["r"],
                            "f1": q["f1"], "speaker_accuracy": rep["speaker_accuracy"], "cue_f1": rep["cue"]["f1"]}
                     grid.append(row)
-                    if best is None or q["f1"] > best[0]:
-                        best = (q["f1"], rep, opts, cal, {"raw": raw, "hit": hit, "transitions": opts_tr})
+                    key = (q["f1"], rep["speaker_accuracy"] or 0.0)
+                    if best is None or key > best[0]:
+                        best = (key, rep, opts, cal, {"raw": raw, "hit": hit, "transitions": opts_tr})
             top = max((g for g in grid if g["o_bias"] == ob and g["max_gap"] == gap and g["source_gap"] == sgap
-                       and g["transitions"] == use_tr), key=lambda g: g["f1"])
-            log(f"o_bias {ob} transitions {use_tr} gap {gap}/{sgap}: best {json.dumps(top)}")
+                       and g["transitions"] == use_tr and g["join_gap"] == jgap), key=lambda g: g["f1"])
+            log(f"o_bias {ob} transitions {use_tr} gap {gap}/{sgap}/{jgap}: best {json.dumps(top)}")
     assert best is not None
     _f1, rep, opts, cal, cal_data = best
     span_p = np.asarray([calibrated(r, cal) for r in cal_data["raw"]])
@@ -338,12 +348,12 @@ def main() -> None:
         "cue_f1": rep["cue"]["f1"], "rules_content_overlap_f1": rules_only["quote_overlap50"]["f1"],
         "rules_speaker_accuracy": rules_only["speaker_accuracy"], "span_ece": span_ece, "tag_ece": tag_ece,
         "setting": f"mlp hidden={args.hidden}, window={args.window}, features={args.features}, "
-                   f"epoch={fit['best_epoch']}, o_bias={opts.o_bias}, learned transitions={cal_data['transitions'] is not None}, max_gap={opts.max_gap}, source_gap={opts.source_gap}, "
+                   f"epoch={fit['best_epoch']}, o_bias={opts.o_bias}, learned transitions={cal_data['transitions'] is not None}, max_gap={opts.max_gap}, source_gap={opts.source_gap}, join_gap={opts.join_gap}, "
                    f"keep_rules={opts.keep_rules}, threshold={opts.threshold}",
     }
     meta = {"encoder": enc.info.id, "window": args.window, "features": args.features, "seed": SEED,
             "decode": {"o_bias": opts.o_bias, "max_gap": opts.max_gap, "threshold": opts.threshold,
-                       "keep_rules": opts.keep_rules, "source_gap": opts.source_gap},
+                       "keep_rules": opts.keep_rules, "source_gap": opts.source_gap, "join_gap": opts.join_gap},
             "span_calibration": cal,
             "transitions": None if cal_data["transitions"] is None else cal_data["transitions"].tolist(), "n_train_pieces": len(y_tr), "tag_counts": counts, "fit": fit,
             "validation": {**validation, "reliability": span_rel}}
@@ -362,8 +372,9 @@ def main() -> None:
                 "head": f"MLP {x_va.shape[1]} → {args.hidden} (ReLU) → {len(TAGS)}, AdamW lr {args.lr}, "
                         f"epoch {fit['best_epoch']} of {args.epochs} (lowest validation loss); temperature {temp:.3f}",
                 "decoding": f"constrained Viterbi over the article (O bias {opts.o_bias}, learned tag-bigram transitions: "
-                            f"{cal_data['transitions'] is not None}); content parts split around a "
-                            f"cue joined; nearest cue / source within {opts.max_gap} characters",
+                            f"{cal_data['transitions'] is not None}); content parts split around a cue joined; nearest "
+                            f"cue within {opts.max_gap} characters, source within {opts.source_gap} of the cue; a "
+                            f"cue-less content continues the relation before it within {opts.join_gap} characters",
                 "merge with rules": f"keep_rules={opts.keep_rules}; tagged contents overlapping a kept rule quote dropped",
                 "threshold": f"{opts.threshold} on the calibrated content score",
                 "train": f"{len(y_tr)} word pieces of {len(tr)} PolNeAR train articles (seed {SEED})",

@@ -177,6 +177,7 @@ class DecodeOptions:
         threshold: keep relations whose calibrated score is at least this.
         keep_rules: which rule quotes :func:`merge_with_rules` keeps (``all``, ``direct``, ``none``).
         source_gap: characters at most between a cue and its source (None: ``max_gap``).
+        join_gap: a cue-less content at most this far after a relation continues it (0: never; see :func:`assemble`).
     """
 
     o_bias: float = 0.0
@@ -184,12 +185,13 @@ class DecodeOptions:
     threshold: float = 0.0
     keep_rules: str = "all"
     source_gap: int | None = None
+    join_gap: int = 0
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> DecodeOptions:
         sg = d.get("source_gap")
         opts = cls(float(d.get("o_bias", 0.0)), int(d.get("max_gap", 120)), float(d.get("threshold", 0.0)),
-                   str(d.get("keep_rules", "all")), None if sg is None else int(sg))
+                   str(d.get("keep_rules", "all")), None if sg is None else int(sg), int(d.get("join_gap", 0)))
         if opts.keep_rules not in KEEP_RULES:
             raise ValueError(f"keep_rules {opts.keep_rules!r} is not one of {KEEP_RULES}")
         return opts
@@ -241,8 +243,11 @@ def calibrated(raw: float, calibration: Sequence[float]) -> float:
 
 
 def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
-             calibration: Sequence[float] = (1.0, 0.0), source_gap: int | None = None) -> list[TaggedRelation]:
-    """Relations from decoded spans (see module docstring), in text order."""
+             calibration: Sequence[float] = (1.0, 0.0), source_gap: int | None = None,
+             join_gap: int = 0) -> list[TaggedRelation]:
+    """Relations from decoded spans (see module docstring), in text order. ``join_gap > 0``: a content with no
+    cue of its own, or the same cue and source as the relation before it and at most ``join_gap`` characters
+    after it, continues that relation (``“A,” she told reporters. “B.”`` is one attribution in PolNeAR)."""
     contents = sorted((s for s in spans if s.kind == "content"), key=lambda s: s.start)
     cues = [s for s in spans if s.kind == "cue"]
     sources = [s for s in spans if s.kind == "source"]
@@ -271,7 +276,16 @@ def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
         source = _nearest(anchor, sources, max_gap if source_gap is None else source_gap, frags)
         n = sum(p.end - p.start for p in parts)
         raw = sum(p.score * (p.end - p.start) for p in parts) / max(1, n)
-        out.append(TaggedRelation(tuple(parts), cue, source, calibrated(raw, calibration)))
+        rel = TaggedRelation(tuple(parts), cue, source, calibrated(raw, calibration))
+        prev = out[-1] if out else None
+        if (prev is not None and join_gap > 0 and prev.cue is not None and rel.cue in (None, prev.cue)
+                and rel.source in (None, prev.source) and rel.start - prev.end <= join_gap):
+            # a content with no cue of its own (or the same cue) continues the attribution before it
+            w0, w1 = prev.end - prev.start, rel.end - rel.start
+            score = (prev.score * w0 + rel.score * w1) / max(1, w0 + w1)
+            out[-1] = TaggedRelation(prev.content + rel.content, prev.cue, prev.source, score)
+            continue
+        out.append(rel)
     return out
 
 
@@ -309,17 +323,11 @@ def _cue_record(nlp: NLPDoc, cue: TaggedSpan) -> QuoteCue:
     return QuoteCue(cue.start, cue.end, text[cue.start:cue.end], lemma, klass)
 
 
-def tagged_quote(ex: QuoteExtractor, rel: TaggedRelation) -> RawQuote:
-    """A :class:`RawQuote` (``how="tagged"``) of a tagged relation: type from the quotation marks it holds,
-    the tagged cue, and a speaker mention built from the tagged source's tokens (resolved later by
+def tagged_quotes(ex: QuoteExtractor, rel: TaggedRelation) -> list[RawQuote]:
+    """:class:`RawQuote` objects (``how="tagged"``) of a tagged relation, one per content part (later parts
+    continue the first: one quotation group, like the rules' split quotes): type from the quotation marks each
+    part holds, the tagged cue, and a speaker mention built from the tagged source's tokens (resolved later by
     :func:`presslens.attribution.speakers.resolve_speakers` like any other mention)."""
-    a, b = rel.start, rel.end
-    regions = [(r.start, r.end) for r in ex.regions if a <= r.start and r.end <= b + 1]
-    inner = ex.text[a:b].strip(" ,.;:")
-    kind = "indirect"
-    if regions:
-        r0 = regions[0]
-        kind = "direct" if len(regions) == 1 and len(inner) <= (r0[1] - r0[0]) + 2 else "mixed"
     mention = None
     if rel.source is not None:
         toks = [t for t in ex.nlp.doc.char_span(rel.source.start, rel.source.end, alignment_mode="expand") or ()
@@ -327,16 +335,27 @@ def tagged_quote(ex: QuoteExtractor, rel: TaggedRelation) -> RawQuote:
         if toks:
             mention = ex._mention_tokens(toks)
     cue = _cue_record(ex.nlp, rel.cue) if rel.cue is not None else None
-    return RawQuote(a, b, kind, cue, mention, round(rel.score, 4), "tagged", None, regions)
+    out: list[RawQuote] = []
+    for part in rel.content:
+        a, b = part.start, part.end
+        regions = [(r.start, r.end) for r in ex.regions if a <= r.start and r.end <= b + 1]
+        inner = ex.text[a:b].strip(" ,.;:")
+        kind = "indirect"
+        if regions:
+            r0 = regions[0]
+            kind = "direct" if len(regions) == 1 and len(inner) <= (r0[1] - r0[0]) + 2 else "mixed"
+        out.append(RawQuote(a, b, kind, cue, mention, round(rel.score, 4), "tagged", out[0] if out else None,
+                            regions))
+    return out
 
 
 def combine(ex: QuoteExtractor, rules: Sequence[RawQuote], tagged: Sequence[TaggedRelation],
             options: DecodeOptions) -> list[RawQuote]:
     """The accurate profile's quotes: the rule quotes :func:`merge_with_rules` keeps and the tagged relations it
-    adds (as :func:`tagged_quote`), sorted by position."""
+    adds (as :func:`tagged_quotes`), sorted by position."""
     kept, add = merge_with_rules([(q.start, q.end, q.type == "direct") for q in rules], tagged, options.keep_rules,
                                  options.threshold)
-    out = [rules[i] for i in kept] + [tagged_quote(ex, r) for r in add]
+    out = [rules[i] for i in kept] + [q for r in add for q in tagged_quotes(ex, r)]
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
@@ -386,7 +405,8 @@ class QuoteTagger:
             feats = rule_features(ex.nlp, rules, [(r.start, r.end) for r in ex.regions], states.token_offsets)
         spans = decode_spans(self.piece_proba(states, feats), states.token_offsets, self.options.o_bias,
                              self.transitions)
-        return assemble(text, spans, self.options.max_gap, self.span_calibration, self.options.source_gap)
+        return assemble(text, spans, self.options.max_gap, self.span_calibration, self.options.source_gap,
+                        self.options.join_gap)
 
 
 @functools.lru_cache(maxsize=2)
@@ -397,4 +417,4 @@ def load_quote_tagger(path: str | None = None) -> QuoteTagger:
 
 __all__ = ["FEATURES", "KEEP_RULES", "RULE_FEATURES", "TAGGER_PATH", "TAGS", "TYPES", "DecodeOptions", "QuoteTagger", "TaggedRelation",
            "TaggedSpan", "assemble", "calibrated", "combine", "decode_spans", "load_quote_tagger", "merge_with_rules",
-           "piece_features", "rule_features", "tagged_quote"]
+           "piece_features", "rule_features", "tagged_quotes"]
