@@ -60,6 +60,7 @@ class Pred:
     entity_mentions: list[tuple[int, int]] = field(default_factory=list)
     speaker_name: str = ""
     cue_class: str = "speech"
+    tagged: bool = False  # found by the accurate profile's quote tagger (how = tagged)
 
 
 # -- data ------------------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def preds_of(doc: Any, quotes: list[Any], merge: bool = True) -> list[Pred]:
         preds[g if merge else len(preds)] = Pred(
             (q.start, q.end), (q.cue.start, q.cue.end) if q.cue else None,
             (q.mention.start, q.mention.end) if q.mention else None, list(sp.mentions) if sp else [],
-            sp.name if sp else "", q.cue.cue_class if q.cue else "speech")
+            sp.name if sp else "", q.cue.cue_class if q.cue else "speech", q.how == "tagged")
     return list(preds.values())
 
 
@@ -280,6 +281,7 @@ class Scorer:
         self.spk_total = self.spk_ok = self.name_total = self.name_ok = 0
         self.cue_gold = self.cue_pred = self.cue_tp = 0
         self.speech_gold = self.speech_found = 0
+        self.tagged_pred = self.tagged_tp = self.tagged_spk_total = self.tagged_spk_ok = 0
 
     def add(self, text: str, golds: list[Gold], preds: list[Pred], window: tuple[int, int] | None,
             speech: list[bool] | None = None) -> None:
@@ -297,6 +299,7 @@ class Scorer:
                         for p in preds)
         self.n_gold += len(golds)
         self.n_pred += len(preds)
+        self.tagged_pred += sum(p.tagged for p in preds)
         gs = {_norm(text, g.content) for g in golds}
         self.tp_exact += len({_norm(text, p.content) for p in preds} & gs)
         pairs = sorted(((min(1.0, _ov(g.content, p.content) / max(1, max(g.content[1] - g.content[0],
@@ -313,11 +316,15 @@ class Scorer:
             used_p.add(pi)
             self.tp_overlap += 1
             g, p = golds[gi], preds[pi]
+            self.tagged_tp += p.tagged
             if g.source is not None:
                 self.spk_total += 1
                 ok = (p.mention is not None and _ov(p.mention, g.source) > 0) or any(
                     _ov(m, g.source) > 0 for m in p.entity_mentions)
                 self.spk_ok += ok
+                if p.tagged:
+                    self.tagged_spk_total += 1
+                    self.tagged_spk_ok += ok
             if g.speaker_name:
                 self.name_total += 1
                 self.name_ok += _name_match(p.speaker_name, g.speaker_name)
@@ -343,6 +350,14 @@ class Scorer:
         if self.speech_gold:
             out["speech_cue_recall_overlap50"] = round(self.speech_found / self.speech_gold, 4)
             out["speech_cue_gold"] = self.speech_gold
+        if self.tagged_pred:  # the accurate profile: the tagger's quotes apart from the rules' ones
+            rules_total = self.spk_total - self.tagged_spk_total
+            out["tagged"] = {
+                "pred": self.tagged_pred, "tp": self.tagged_tp,
+                "precision": round(self.tagged_tp / self.tagged_pred, 4),
+                "speaker_accuracy": round(self.tagged_spk_ok / self.tagged_spk_total, 4) if self.tagged_spk_total else None,
+                "rules_speaker_accuracy": round((self.spk_ok - self.tagged_spk_ok) / rules_total, 4) if rules_total else None,
+            }
         if self.name_total:
             out["speaker_name_accuracy"] = round(self.name_ok / self.name_total, 4)
             out["speaker_name_n"] = self.name_total
@@ -410,9 +425,13 @@ def _table(name: str, res: dict[str, Any]) -> str:
         rows.append(f"{sysname:<22} {f(r['quote_exact']):<22} {f(r['quote_overlap50']):<22} {acc_s:<19} "
                     f"{f(r['cue']):<22} {r.get('speech_cue_recall_overlap50', 0):.3f}")
     t = res["timing_presslens"]
+    tg = res["presslens"].get("tagged")
+    if tg:
+        rows.append(f"tagged quotes: {tg['pred']} added, {tg['tp']} match gold (precision {tg['precision']:.3f}); speaker "
+                    f"acc. on them {tg['speaker_accuracy']}, on the rules' quotes {tg['rules_speaker_accuracy']}")
     if "tagger" in t:
         rows.append(f"accurate profile: quote tagger (head + Viterbi + merge) {res['tagger_ms_per_article']:.1f} ms/article; "
-                    f"the shared encoder pass (window {res['model'].get('window', 128) if 'window' in res['model'] else 128}) "
+                    "the shared encoder pass (window 128) "
                     f"{res['encoder_ms_per_article']:.0f} ms/article (paid once for every accurate analyzer)")
     rows.append(f"presslens time: NLP base pass {t['nlp']:.2f}s, analyzer {t['analyzer_total']:.2f}s "
                 f"({100 * t['analyzer_share_of_nlp']:.1f}% of NLP; lazy parse "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -137,6 +138,10 @@ ARTICLE = ("Senator Maria Lopez wants a new vote on the budget before the summer
            "to pass easily.\n\nThe mayor has long opposed the plan, and critics accuse the council of ignoring "
            "residents. Many voters hope the dispute ends soon.\n\nLopez called for calm on Monday. Officials are "
            "worried about the cost of the delay.\n")
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = next((p.resolve() for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+              (ROOT / ".." / "shared").resolve())
+POLNEAR_DEV = SHARED / "data" / "quotes" / "polnear" / "dev" / "text"
 
 
 def test_shipped_head_loads_as_a_tagger_reading_the_window_128_pass():
@@ -163,28 +168,52 @@ def _analyze(capsys, path, *extra: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_cli_accurate_profile_adds_tagged_quotes_with_their_model(capsys, tmp_path):
+def _check_profiles(fast: list[dict], acc: list[dict], text: str) -> list[dict]:
+    """Invariants of the accurate output against the fast one; returns the tagged quotes."""
     from presslens.attribution.tagger import load_quote_tagger
 
-    path = tmp_path / "article.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
-    fast = _quotes(_analyze(capsys, path))
-    acc = _quotes(_analyze(capsys, path, "--profile", "accurate"))
     tagger = load_quote_tagger()
     tagged = [f for f in acc if f["attrs"]["how"] == "tagged"]
-    assert tagged, "the tagger added nothing"
     assert all("model" not in f["attrs"] for f in fast)
     assert all("model" not in f["attrs"] for f in acc if f["attrs"]["how"] != "tagged")
     for f in tagged:
         m = f["attrs"]["model"]
         assert m["name"] == "quote-tagger-minilm" and m["threshold"] == round(tagger.options.threshold, 4)
-        assert f["score"] >= tagger.options.threshold
-        assert f["text"] == ARTICLE[f["start"]:f["end"]]
+        assert f["score"] >= tagger.options.threshold and f["text"] == text[f["start"]:f["end"]]
+        assert f["attrs"]["cue"] is not None or not tagger.options.require_cue
     # tagged contents never overlap the rule quotes the merge keeps
     rules = [(f["start"], f["end"]) for f in acc if f["attrs"]["how"] != "tagged"]
     assert not any(a < f["end"] and f["start"] < b for f in tagged for a, b in rules)
     if tagger.options.keep_rules == "all":
-        assert {(f["start"], f["end"]) for f in fast} <= {(f["start"], f["end"]) for f in acc}
+        assert {(f["start"], f["end"]) for f in fast} == set(rules)
+    return tagged
+
+
+def test_cli_accurate_profile_keeps_the_rules_quotes(capsys, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    fast = _quotes(_analyze(capsys, path))
+    acc = _quotes(_analyze(capsys, path, "--profile", "accurate"))
+    assert fast
+    _check_profiles(fast, acc, ARTICLE)
+
+
+#: A PolNeAR dev article where the shipped tagger adds attributions the rules miss.
+DEV_ARTICLE = "breitbart_2016-09-25_pence-gennifer-flowers-won-t-be-.txt"
+
+
+def test_cli_accurate_profile_adds_tagged_quotes_with_their_model(capsys, tmp_path):
+    src = POLNEAR_DEV / DEV_ARTICLE
+    if not src.exists():
+        pytest.skip(f"PolNeAR dev article not found at {src} (needs ../shared/data beside the checkout)")
+    text = src.read_text(encoding="utf-8")
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    fast = _quotes(_analyze(capsys, path))
+    acc = _quotes(_analyze(capsys, path, "--profile", "accurate"))
+    tagged = _check_profiles(fast, acc, text)
+    assert tagged, "the tagger added nothing"
+    assert len(acc) == len(fast) + len(tagged)
 
 
 def test_rule_features_mark_rule_quotes_cue_words_and_sentence_context(nlp):

@@ -3,7 +3,9 @@
 The article's encoder pass (:func:`presslens.encoders.sentence_states` with the head's window, the pass the
 persuasion span tagger reads too) gives each word piece a state. A :class:`~presslens.encoders.heads.Head` with
 the tags of :data:`TAGS` (BIO over three span types: the *content* of an attribution, its *source* and its *cue*,
-PolNeAR's roles) scores each piece; constrained Viterbi (:mod:`presslens.encoders.decode`) decodes the article.
+PolNeAR's roles) scores each piece from its state, its sentence's vector and (``+rules``) :func:`rule_features`,
+what the spaCy pass and the rules already know; constrained Viterbi (:mod:`presslens.encoders.decode`, optionally
+with learned tag-bigram scores, ``meta["transitions"]``) decodes the article.
 
 The decoded spans are assembled into :class:`TaggedRelation` objects (:func:`assemble`): content parts split
 around a cue (``“…,” she said, “…”``) are joined; each content takes the nearest cue, and the cue the nearest
@@ -11,8 +13,9 @@ source (``max_gap`` characters at most, stated in the head's ``meta["decode"]``)
 probability of its own tags over its pieces, Platt-calibrated on validation articles (``meta["span_calibration"]``:
 P(the content matches a gold content at ≥ 50 % overlap)). :func:`merge_with_rules` chooses which tagged relations
 join the rules' quotes (``keep_rules``: ``all`` keeps every rule quote and adds tagged contents that overlap
-none; ``direct`` keeps only the rules' quotes with quotation marks). All choices are made on whole validation
-articles carved from PolNeAR train by ``scripts/train_quotes_accurate.py``; the model card is
+none; ``direct`` keeps only the rules' quotes with quotation marks; ``require_cue`` drops contents no cue was
+attached to). All choices are made on whole validation articles carved from PolNeAR train by
+``scripts/train_quotes_accurate.py`` (the best F1 at precision ≥ 0.80); the model card is
 ``docs/models/quote-tagger-minilm.md``.
 """
 
@@ -33,7 +36,7 @@ from ..encoders.decode import bio_constraints, bio_spans, bio_tags, viterbi
 from ..encoders.heads import Head
 from ..nlp import NLPDoc
 from .lexicon import COGNITION_LEMMAS, COMMIT_LEMMAS, EVIDENCE_LEMMAS, SPEECH_LEMMAS
-from .mentions import RawQuote
+from .mentions import Mention, RawQuote
 from .quotes import QuoteExtractor
 
 #: The shipped head (``scripts/train_quotes_accurate.py``).
@@ -178,6 +181,8 @@ class DecodeOptions:
         keep_rules: which rule quotes :func:`merge_with_rules` keeps (``all``, ``direct``, ``none``).
         source_gap: characters at most between a cue and its source (None: ``max_gap``).
         join_gap: a cue-less content at most this far after a relation continues it (0: never; see :func:`assemble`).
+        parse_source: a relation with a cue but no tagged source takes the parsed subject of the cue verb.
+        require_cue: drop tagged relations no cue was attached to.
     """
 
     o_bias: float = 0.0
@@ -186,12 +191,15 @@ class DecodeOptions:
     keep_rules: str = "all"
     source_gap: int | None = None
     join_gap: int = 0
+    parse_source: bool = False
+    require_cue: bool = False
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> DecodeOptions:
         sg = d.get("source_gap")
         opts = cls(float(d.get("o_bias", 0.0)), int(d.get("max_gap", 120)), float(d.get("threshold", 0.0)),
-                   str(d.get("keep_rules", "all")), None if sg is None else int(sg), int(d.get("join_gap", 0)))
+                   str(d.get("keep_rules", "all")), None if sg is None else int(sg), int(d.get("join_gap", 0)),
+                   bool(d.get("parse_source", False)), bool(d.get("require_cue", False)))
         if opts.keep_rules not in KEEP_RULES:
             raise ValueError(f"keep_rules {opts.keep_rules!r} is not one of {KEEP_RULES}")
         return opts
@@ -323,17 +331,34 @@ def _cue_record(nlp: NLPDoc, cue: TaggedSpan) -> QuoteCue:
     return QuoteCue(cue.start, cue.end, text[cue.start:cue.end], lemma, klass)
 
 
-def tagged_quotes(ex: QuoteExtractor, rel: TaggedRelation) -> list[RawQuote]:
+def _parsed_subject(ex: QuoteExtractor, cue: TaggedSpan) -> Mention | None:
+    """The speaker mention the rules would read for a tagged cue: the subject of its first verb in the
+    dependency parse of its sentence (parsed lazily and cached on the document, like the rules' sentences)."""
+    verbs = [t for t in ex.nlp.doc.char_span(cue.start, cue.end, alignment_mode="expand") or ()
+             if t.tag_.startswith("VB") or t.lower_ == "according"]
+    if not verbs:
+        return None
+    si = ex.nlp.sentence_index(verbs[0].idx)
+    if si not in ex._parsed:
+        ex._parsed[si] = ex.nlp.parse([ex.sents[si]])[0]
+    ps, pv = ex._ptok(si, verbs[0])
+    return ex._speaker(ps, pv)
+
+
+def tagged_quotes(ex: QuoteExtractor, rel: TaggedRelation, parse_source: bool = False) -> list[RawQuote]:
     """:class:`RawQuote` objects (``how="tagged"``) of a tagged relation, one per content part (later parts
     continue the first: one quotation group, like the rules' split quotes): type from the quotation marks each
     part holds, the tagged cue, and a speaker mention built from the tagged source's tokens (resolved later by
-    :func:`presslens.attribution.speakers.resolve_speakers` like any other mention)."""
+    :func:`presslens.attribution.speakers.resolve_speakers` like any other mention); with no tagged source and
+    ``parse_source``, the parsed subject of the cue verb (:func:`_parsed_subject`)."""
     mention = None
     if rel.source is not None:
         toks = [t for t in ex.nlp.doc.char_span(rel.source.start, rel.source.end, alignment_mode="expand") or ()
                 if not (t.is_space or t.is_punct)]
         if toks:
             mention = ex._mention_tokens(toks)
+    elif parse_source and rel.cue is not None:
+        mention = _parsed_subject(ex, rel.cue)
     cue = _cue_record(ex.nlp, rel.cue) if rel.cue is not None else None
     out: list[RawQuote] = []
     for part in rel.content:
@@ -352,10 +377,12 @@ def tagged_quotes(ex: QuoteExtractor, rel: TaggedRelation) -> list[RawQuote]:
 def combine(ex: QuoteExtractor, rules: Sequence[RawQuote], tagged: Sequence[TaggedRelation],
             options: DecodeOptions) -> list[RawQuote]:
     """The accurate profile's quotes: the rule quotes :func:`merge_with_rules` keeps and the tagged relations it
-    adds (as :func:`tagged_quotes`), sorted by position."""
+    adds (as :func:`tagged_quotes`; with ``require_cue`` only those with a cue), sorted by position."""
+    if options.require_cue:
+        tagged = [r for r in tagged if r.cue is not None]
     kept, add = merge_with_rules([(q.start, q.end, q.type == "direct") for q in rules], tagged, options.keep_rules,
                                  options.threshold)
-    out = [rules[i] for i in kept] + [q for r in add for q in tagged_quotes(ex, r)]
+    out = [rules[i] for i in kept] + [q for r in add for q in tagged_quotes(ex, r, options.parse_source)]
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
