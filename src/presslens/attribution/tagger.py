@@ -113,9 +113,9 @@ def rule_features(nlp: NLPDoc, rules: Sequence[RawQuote], regions: Sequence[tupl
                     t_cls[i, k] = 1.0
         if low == "according":
             t_cls[i, 4] = 1.0
-        k = pos_ix.get(pos)
-        if k is not None:
-            t_pos[i, k] = 1.0
+        pk = pos_ix.get(pos)
+        if pk is not None:
+            t_pos[i, pk] = 1.0
     out[:, 5:10] = t_cls[tok]
     out[:, 10:10 + len(_UPOS)] = t_pos[tok]
     e0 = 10 + len(_UPOS)
@@ -275,7 +275,7 @@ def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
                     groups[-1].append(c)
                     continue
         groups.append([c])
-    out = []
+    out: list[TaggedRelation] = []
     for parts in groups:
         extent = (parts[0].start, parts[-1].end)
         frags = [(p.start, p.end) for p in parts]
@@ -285,13 +285,13 @@ def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
         n = sum(p.end - p.start for p in parts)
         raw = sum(p.score * (p.end - p.start) for p in parts) / max(1, n)
         rel = TaggedRelation(tuple(parts), cue, source, calibrated(raw, calibration))
-        prev = out[-1] if out else None
-        if (prev is not None and join_gap > 0 and prev.cue is not None and rel.cue in (None, prev.cue)
-                and rel.source in (None, prev.source) and rel.start - prev.end <= join_gap):
+        last = out[-1] if out else None
+        if (last is not None and join_gap > 0 and last.cue is not None and rel.cue in (None, last.cue)
+                and rel.source in (None, last.source) and rel.start - last.end <= join_gap):
             # a content with no cue of its own (or the same cue) continues the attribution before it
-            w0, w1 = prev.end - prev.start, rel.end - rel.start
-            score = (prev.score * w0 + rel.score * w1) / max(1, w0 + w1)
-            out[-1] = TaggedRelation(prev.content + rel.content, prev.cue, prev.source, score)
+            w0, w1 = last.end - last.start, rel.end - rel.start
+            score = (last.score * w0 + rel.score * w1) / max(1, w0 + w1)
+            out[-1] = TaggedRelation(last.content + rel.content, last.cue, last.source, score)
             continue
         out.append(rel)
     return out
