@@ -63,3 +63,7 @@ def test_bad_inputs_are_clear_errors(tmp_path):
         import_csv(src, tmp_path / "u.sqlite", rater="X", date="2025", column_map={"domain": "Domain"})
     with pytest.raises(UnsupportedInput, match="not found"):
         import_csv(tmp_path / "missing.csv", tmp_path / "u.sqlite", rater="X", date="2025", column_map={"domain": "a"})
+    for bad in ("notadate", "2026-13", "26-01", "2026/01/05"):  # was stored as the ratings' date without a word
+        with pytest.raises(UnsupportedInput, match="YYYY-MM-DD"):
+            import_csv(src, tmp_path / "u.sqlite", rater="X", date=bad, column_map={"domain": "a"})
+    assert not (tmp_path / "u.sqlite").exists()

@@ -83,11 +83,14 @@ def import_csv(path: Path, db: Path, *, rater: str, date: str, column_map: dict[
     """Import ``path`` into the user registry ``db`` under ``rater`` (its previous rows are replaced).
 
     Raises:
-        UnsupportedInput: unreadable file, a mapped column missing from the header, or an empty rater name.
+        UnsupportedInput: unreadable file, a mapped column missing from the header, an empty rater name, or a
+            date that is not YYYY, YYYY-MM or YYYY-MM-DD.
     """
     rater = rater.strip()
     if not rater:
         raise error(UnsupportedInput, "E003", what="--rater", why="give the rater's name")
+    if not re.fullmatch(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?", date.strip()):
+        raise error(UnsupportedInput, "E003", what="--date", why=f"{date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     if not path.exists():
         raise error(UnsupportedInput, "E003", what=str(path), why="file not found")
     try:
