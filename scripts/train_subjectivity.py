@@ -19,12 +19,22 @@ Protocol:
 5. Calibration robust to the prior shift (train 36 % SUBJ, dev 52 %, news unknown): Platt scaling on the pooled
    out-of-fold logits with the classes reweighted to equal priors, so P(SUBJ) is the posterior under a 50 % prior;
    threshold by class-balanced macro-F1; ECE and the reliability table at equal priors (and ECE at train's prior).
-6. Refit on all train with the chosen setting; ship it with window, calibration, threshold and validation metrics.
+6. Distillation across input regimes (v3): unlabelled AllSides news sentences (``scripts/encode_allsides_distil.py``,
+   the first ``DISTIL_ARTICLES`` articles of its seeded sample) are encoded alone (window 0) and in their real
+   article's window-128 pass. A teacher with v1's recipe (logistic regression, C = ``TEACHER_C``, balanced, on the
+   isolated train vectors: the head as it was at window 0) gives each AllSides sentence P(SUBJ) from its window-0
+   vector; the student (the setting chosen in 4.) is fitted on the labelled packed rows plus the AllSides window-128
+   rows with those probabilities as soft targets, the AllSides rows weighing ``lam`` × the labelled rows
+   (``presslens._training.distil``). Per CV fold the teacher is fitted on the other folds only (it never sees the
+   held-out labels); ``lam`` (``DISTIL_LAMS``, 0 = no distillation) is chosen by the same pooled out-of-fold
+   class-balanced macro-F1, then calibrated and thresholded as in 5.
+7. Refit on all train (+ AllSides with the all-train teacher) with the chosen setting; ship it with window,
+   calibration, threshold and validation metrics.
 
 Usage::
 
     nice -n 10 env OMP_NUM_THREADS=1 PRESSLENS_ENCODER_THREADS=1 python scripts/train_subjectivity.py \
-        [--only accurate] [--cache /work/cache/sentheads]
+        [--only accurate] [--cache /work/cache/sentheads] [--unlabelled /work/cache/distil]
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedGroupKFold
 
+from presslens._training.distil import fit_student, load_unlabelled
 from presslens._training.heads import (
     SHARED,
     best_threshold,
@@ -69,6 +80,11 @@ WINDOW = 128
 SHUFFLES = 4
 #: Which encodings the head is fitted on: the packed ones only, or also each sentence alone.
 TRAIN_ROWS = {"packed": "packed", "packed+isolated": "packed+isolated"}
+#: Distillation: the teacher's recipe (v1: LR on isolated vectors, C), the weights of the unlabelled rows tried,
+#: and how many articles of the encoded AllSides sample are used (the rest of the sample is kept out).
+TEACHER_C = 0.001
+DISTIL_LAMS = (0.0, 0.5, 1.0, 2.0, 4.0, 8.0)
+DISTIL_ARTICLES = 500
 
 
 def folds(texts: list[str], y: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -103,6 +119,8 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=SHARED / "subjectivity")
     ap.add_argument("--only", choices=("fast", "accurate"), default=None)
     ap.add_argument("--cache", type=Path, default=CACHE_DIR, help="where encoded train sentences are cached")
+    ap.add_argument("--unlabelled", type=Path, default=Path("/work/cache/distil"),
+                    help="encoded AllSides chunks (scripts/encode_allsides_distil.py)")
     args = ap.parse_args()
     train_path = args.data / "train_en.tsv"
     texts, labels = read_subjectivity(train_path)
@@ -187,6 +205,34 @@ def main() -> None:
                     best = (score, rows_name, keys, kind, c, z)
         assert best is not None
         _, rows_name, keys, kind, c, z = best
+        # distillation (step 6): per fold a v1-recipe teacher on the isolated vectors of the other folds scores
+        # the AllSides sentences at window 0; the student learns those scores from their window-128 vectors
+        unl = load_unlabelled(args.unlabelled, enc.info.onnx_sha256, DISTIL_ARTICLES)
+        n_articles = len(set(unl["article"].tolist()))
+        if n_articles < DISTIL_ARTICLES:
+            raise SystemExit(f"{args.unlabelled}: {n_articles} AllSides articles encoded, {DISTIL_ARTICLES} needed "
+                             "(run scripts/encode_allsides_distil.py)")
+        distil_grid = []
+        best_l = None
+        for lam in DISTIL_LAMS:
+            zl = {k: np.zeros(len(y)) for k in encodings}
+            for tr, va in splits:
+                teacher = to_head(*fit_classifier(encodings["isolated"][tr], y[tr], "lr", TEACHER_C, SEED), "t", "0",
+                                  ["OBJ", "SUBJ"])
+                q = 1 / (1 + np.exp(-teacher.logits(unl["w0"])))
+                xs = np.vstack([encodings[k][tr] for k in keys])
+                student = to_head(*fit_student(xs, np.tile(y[tr], len(keys)), unl["w128"], q, lam, kind, c, SEED,
+                                               balanced=True), "tmp", "0", ["OBJ", "SUBJ"])
+                for k in encodings:
+                    zl[k][va] = student.logits(encodings[k][va])
+            zp = np.concatenate([zl[k] for k in packed])
+            _, score = best_threshold(np.tile(y, len(packed)), 1 / (1 + np.exp(-zp)), "macro", balanced=True)
+            distil_grid.append({"lam": lam, "packed_oof_macro_f1_balanced": round(score, 4)})
+            print(json.dumps(distil_grid[-1]))
+            if best_l is None or score > best_l[0]:
+                best_l = (score, lam, zl)
+        assert best_l is not None
+        _, lam, z = best_l
         zp = np.concatenate([z[k] for k in packed])
         yp = np.tile(y, len(packed))
         # calibrated to equal class priors: train is 36 % SUBJ, dev 52 %, news articles unknown
@@ -194,9 +240,11 @@ def main() -> None:
         pp = 1 / (1 + np.exp(-(cal[0] * zp + cal[1])))
         t, _ = best_threshold(yp, pp, "macro", balanced=True)
         xs = np.vstack([encodings[k] for k in keys])
-        scaler, clf = fit_classifier(xs, np.tile(y, len(keys)), kind, c, SEED)
-        head = to_head(scaler, clf, "subjectivity-minilm", "2", ["OBJ", "SUBJ"])
-        val = validation_block(yp, pp, t, f"{kind}, c={c}, rows={rows_name}")
+        teacher = to_head(*fit_classifier(encodings["isolated"], y, "lr", TEACHER_C, SEED), "t", "0", ["OBJ", "SUBJ"])
+        q = 1 / (1 + np.exp(-teacher.logits(unl["w0"])))
+        scaler, clf = fit_student(xs, np.tile(y, len(keys)), unl["w128"], q, lam, kind, c, SEED, balanced=True)
+        head = to_head(scaler, clf, "subjectivity-minilm", "3", ["OBJ", "SUBJ"])
+        val = validation_block(yp, pp, t, f"{kind}, c={c}, rows={rows_name}, distillation lam={lam}")
         val["scheme"] = (f"{FOLDS}-fold stratified grouped CV on train (out-of-fold), seed {SEED}; each sentence scored "
                          f"in {len(packed)} window-{WINDOW} packings (file order + {SHUFFLES} seeded shuffles), pooled")
         f0 = splits[0][1]
@@ -211,19 +259,25 @@ def main() -> None:
         val["macro_f1_packing_min"], val["macro_f1_packing_max"] = min(spread), max(spread)
         meta = {**common, "encoder": enc.info.id, "window": WINDOW, "head": kind, "c": c, "train_rows": rows_name,
                 "prior": 0.5, "grid": grid, "validation": val, "reliability_equal_priors": rel_bal,
-                "macro_f1_by_packing": dict(zip(packed, spread, strict=True))}
+                "macro_f1_by_packing": dict(zip(packed, spread, strict=True)),
+                "distillation": {"lam": lam, "teacher": f"lr, c={TEACHER_C}, balanced, isolated (window 0) vectors",
+                                 "unlabelled": "AllSides sample (shared/data/news/allsides_sample), scripts/encode_allsides_distil.py",
+                                 "articles": n_articles, "sentences": len(q), "grid": distil_grid}}
         from dataclasses import replace
+
+        lam_grid_text = ", ".join(f"{g['lam']}: {g['packed_oof_macro_f1_balanced']}" for g in distil_grid)
 
         replace(head, calibration=cal, threshold=t, meta=meta).save(ACCURATE_PATH)
         report["accurate"] = {"threshold": t, **{k: v for k, v in val.items() if k != "reliability"},
                               "seconds": round(time.time() - t0, 1)}
         write_card(ROOT / "docs" / "models" / "subjectivity-minilm.md",
                    "subjectivity-minilm (presslens.subjectivity.v1, accurate profile)",
-                   {"file": "src/presslens/subjectivity/models/subjectivity-minilm.npz", "version": "2",
+                   {"file": "src/presslens/subjectivity/models/subjectivity-minilm.npz", "version": "3",
                     "encoder": enc.info.id,
                     "window": f"{WINDOW} word pieces: the head reads sentence vectors pooled inside the shared {WINDOW}-piece window pass (`sentence_states(doc, window={WINDOW})`), the same pass as the span tagger",
                     "features": "mean of the sentence's own token states in its window (384-d; the encoder was fine-tuned on folds 1-4 of train, see docs/models/presslens-minilm-mt-int8.md)",
                     "training rows": f"{rows_name}: each train sentence encoded with neighbours from the file order and {SHUFFLES} seeded shuffles (the sentences come without article order)" + (", and alone" if rows_name == "packed+isolated" else ""),
+                    "distillation (unlabelled rows)": f"{len(q)} scorable sentences of {n_articles} AllSides news articles (seeded sample, `scripts/encode_allsides_distil.py`), encoded at window {WINDOW} in their real article, with soft targets: P(SUBJ) of a teacher with v1's recipe (LR, C={TEACHER_C}, balanced, fitted on the isolated train vectors) read from the same sentence encoded alone (window 0); weight lam={lam} × the labelled rows (lam chosen on the CV: {lam_grid_text})",
                     "head": f"{kind} ({'logistic regression, balanced classes' if kind == 'lr' else 'one hidden layer of 128 ReLU units'}), c={c}",
                     "calibration": f"Platt scaling on the out-of-fold logits with the classes reweighted to equal priors: P(SUBJ) is the posterior under a 50 % SUBJ prior (train has {common['train_subj_share']:.0%}, dev 52 %; a known prior π can be applied with odds × π/(1−π))",
                     "threshold (calibrated P(SUBJ))": t, "train": f"{len(y)} sentences, sha256 {common['train_sha256'][:12]}…",
@@ -236,7 +290,13 @@ def main() -> None:
                     "reliability": rel_bal},
                    "Sentence-level SUBJ/OBJ classifier for the accurate profile. `ece` and the reliability table below "
                    "are weighted to equal class priors (the prior the probabilities are calibrated to); n counts "
-                   "sentence × packing (830 × 5). Dev figures: docs/benchmarks/learned.md.")
+                   "sentence × packing (830 × 5). Dev figures: docs/benchmarks/learned.md.",
+                   [("Data and its licence",
+                     "Labelled: CheckThat! 2023–2025 subjectivity, English train (CC BY-NC-SA 4.0), read in place, never "
+                     "copied. Unlabelled (distillation only, no labels used): AllSides news articles "
+                     "(github.com/ramybaly/Article-Bias-Prediction; repository under Apache-2.0, the article texts are "
+                     "copyrighted by their publishers and were crawled for research: internal research and benchmarking "
+                     "only, never republished). Only the head's weights derive from them; no text is shipped.")])
     print(json.dumps({k: {kk: vv for kk, vv in v.items() if kk != "reliability"} for k, v in report.items()},  # type: ignore[union-attr]
                      indent=2))
 
