@@ -130,7 +130,7 @@ def subjectivity(enc: Any, cache: Path, unl: dict[str, np.ndarray], hold: np.nda
         dec_s = sig(cal[0] * student.logits(unl["w128"][hold]) + cal[1]) >= t
         agree[str(lam)] = {"agreement": agreement(dec_s, dec_t), "student_subj_share": round(float(dec_s.mean()), 4),
                            "teacher_subj_share": round(float(dec_t.mean()), 4)}
-    return {"validation": rows, "teacher": teacher_row, "agreement_allsides_holdout": agree,
+    return {"lams": list(lams), "validation": rows, "teacher": teacher_row, "agreement_allsides_holdout": agree,
             "n_unlabelled_sentences": len(u0), "n_holdout_sentences": int(hold.sum())}
 
 
@@ -199,7 +199,7 @@ def checkworthy(enc: Any, cache: Path, unl: dict[str, np.ndarray], hold: np.ndar
         agree[str(lam)] = {"agreement": agreement(dec_s, dec_t), "student_yes_share": round(float(dec_s.mean()), 4),
                            "teacher_yes_share": round(float(dec_t.mean()), 4)}
     teacher_row = {"teacher_window0_head_ap": round(float(average_precision_score(y[va], zt)), 4)}
-    return {"validation": rows, "teacher": teacher_row, "agreement_allsides_holdout": agree,
+    return {"lams": list(lams), "validation": rows, "teacher": teacher_row, "agreement_allsides_holdout": agree,
             "n_unlabelled_sentences": len(u0), "n_holdout_sentences": int(hold.sum())}
 
 
@@ -217,7 +217,7 @@ def main() -> None:
     arts = list(dict.fromkeys(unl["article"].tolist()))
     hold = np.isin(unl["article"], arts[-args.holdout:])
     print(f"{len(arts)} AllSides articles, {len(unl['w0'])} sentences ({int(hold.sum())} held out)", flush=True)
-    out: dict[str, Any] = {"articles": len(arts), "holdout_articles": args.holdout, "lams": args.lams}
+    out: dict[str, Any] = {"articles": len(arts), "holdout_articles": args.holdout}
     lams = tuple(args.lams)
     if args.only in (None, "subjectivity"):
         out["subjectivity"] = subjectivity(enc, args.cache, unl, hold, lams)
