@@ -91,8 +91,11 @@ CARDS: dict[str, ModelCard] = {
     "subjectivity-minilm": ModelCard(
         name="subjectivity-minilm",
         files=("src/presslens/subjectivity/models/subjectivity-minilm.npz",),
-        data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences), over MiniLM embeddings",
-        data_licence=_SUBJ_DATA,
+        data="CLEF CheckThat! 2023-2025 subjectivity, English train_en.tsv (830 news sentences), over MiniLM embeddings; "
+             "plus unlabelled sentences of 500 AllSides news articles with a window-0 teacher's soft targets "
+             "(distillation, v3)",
+        data_licence=_SUBJ_DATA + "; AllSides article texts (distillation input only, not shipped): copyrighted by "
+                                  "their publishers, crawled for research, internal research and benchmarking only",
         terms=_SUBJ_TERMS,
         card="docs/models/subjectivity.md",
     ),
