@@ -213,7 +213,7 @@ def main() -> None:
     ap.add_argument("--window", type=int, default=128)
     ap.add_argument("--features", default="token+sentence+rules")
     ap.add_argument("--precompute", action="store_true", help="only compute (and cache) the rule features")
-    ap.add_argument("--hidden", type=int, default=256)
+    ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--limit", type=int, default=None, help="first N train articles only (a smoke test; never shipped)")
