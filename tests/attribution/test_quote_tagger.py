@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -21,14 +22,14 @@ from presslens.attribution.tagger import (
 from presslens.encoders.decode import bio_constraints, bio_spans, bio_tags, viterbi
 
 
-def test_decode_viterbi_matches_the_persuasion_decoder_on_one_span_type():
-    from presslens.persuasion.accurate_si import viterbi as viterbi3
-
+def test_decode_viterbi_on_one_span_type_is_the_numpy_recursion_and_never_enters_inside_from_outside():
     rng = np.random.default_rng(7)
     trans, start = bio_constraints(1)
     for _ in range(100):
         emit = np.log(rng.dirichlet([1.0, 1.0, 1.0], size=int(rng.integers(1, 40))))
-        assert (viterbi(emit, trans, start) == viterbi3(emit, trans, start)).all()
+        path = viterbi(emit, trans, start)
+        assert (path == _viterbi_numpy(emit, trans, start)).all()
+        assert path[0] != 2 and not any(a == 0 and b == 2 for a, b in itertools.pairwise(path))
     assert len(viterbi(np.zeros((0, 3)), trans, start)) == 0
 
 

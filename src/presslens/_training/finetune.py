@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..encoders.chunks import MAX_TOKENS, pack
+from ..encoders.decode import viterbi as _viterbi
 from .persuasion_data import PTCArticle
 from .persuasion_metrics import merge_spans
 
@@ -147,22 +148,10 @@ def decode_bio(labels: Sequence[int] | np.ndarray, offsets: np.ndarray) -> list[
 def viterbi(logp: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     """Best label path for ``(n, 3)`` per-token log-scores and ``(3, 3)`` transition log-scores (from → to).
 
-    The start of a sequence behaves like a transition from ``O``.
+    The start of a sequence behaves like a transition from ``O`` (the run-time decoder,
+    :func:`presslens.encoders.decode.viterbi`, with ``start = transitions[0]``).
     """
-    n = len(logp)
-    if n == 0:
-        return np.zeros(0, dtype=np.int64)
-    score = logp[0] + transitions[0]
-    back = np.zeros((n, 3), dtype=np.int64)
-    for t in range(1, n):
-        cand = score[:, None] + transitions
-        back[t] = cand.argmax(0)
-        score = cand.max(0) + logp[t]
-    path = np.zeros(n, dtype=np.int64)
-    path[-1] = int(score.argmax())
-    for t in range(n - 1, 0, -1):
-        path[t - 1] = back[t, path[t]]
-    return path
+    return _viterbi(logp, transitions, np.asarray(transitions)[0])
 
 
 def transition_logs(label_seqs: Sequence[np.ndarray], floor: float = -1e4) -> np.ndarray:

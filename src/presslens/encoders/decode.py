@@ -2,9 +2,10 @@
 
 Tags are ``O`` followed by ``B-x, I-x`` for each span type ``x`` (:func:`bio_tags`); :func:`bio_constraints`
 gives the log transitions and start scores that forbid ``O → I-x``, ``B-x → I-y`` and ``I-x → I-y`` (x ≠ y)
-and an ``I`` tag at the start. With one span type this is the decoder of the persuasion span tagger
-(:func:`presslens.persuasion.accurate_si.viterbi`): the same recursion, generalised to ``K`` tags, with the
-same tie-breaking (lowest tag index wins), so it gives the same paths (tested).
+and an ``I`` tag at the start. :func:`viterbi` is the one decoder of every tagger: the quote tagger
+(:mod:`presslens.attribution.tagger`), the persuasion span tagger (:mod:`presslens.persuasion.accurate_si`, one span
+type with learned transitions) and the fine-tuning script's validation (:func:`presslens._training.finetune.viterbi`);
+ties go to the lowest tag index, as ``argmax`` does.
 """
 
 from __future__ import annotations

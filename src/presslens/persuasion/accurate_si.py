@@ -38,6 +38,7 @@ from typing import Any
 import numpy as np
 
 from ..encoders import SentenceStates
+from ..encoders.decode import viterbi
 from ..encoders.heads import Head
 
 #: The shipped span tagger: ``span-tagger-minilm``, trained jointly with the fine-tuned encoder (``scripts/train_encoder.py``).
@@ -64,46 +65,6 @@ def piece_probs(doc_tokens: Sequence[tuple[int, int]], token_p: np.ndarray, offs
     starts = np.asarray([a for a, _ in doc_tokens], dtype=np.int64)
     k = np.maximum(np.searchsorted(starts, offsets[:, 0], side="right") - 1, 0)
     return np.asarray(token_p, dtype=np.float32)[k]
-
-
-def viterbi(emit: np.ndarray, trans: np.ndarray, start: np.ndarray) -> np.ndarray:
-    """Best tag path for ``(T, 3)`` log emissions, ``(3, 3)`` log transitions (from, to), ``(3,)`` log start.
-
-    Three states, so the recursion runs on Python floats (several times faster than per-step numpy calls on an
-    article of a thousand word pieces); ties go to the lower state, as ``argmax`` does.
-    """
-    n = len(emit)
-    if n == 0:
-        return np.zeros(0, np.int64)
-    rows = np.asarray(emit, dtype=np.float64).tolist()
-    tr = np.asarray(trans, dtype=np.float64)
-    into = [(float(tr[0, j]), float(tr[1, j]), float(tr[2, j])) for j in range(3)]  # into state j from 0, 1, 2
-    s0, s1, s2 = (float(start[j]) + rows[0][j] for j in range(3))
-    back: list[tuple[int, int, int]] = [(0, 0, 0)] * n
-    for t in range(1, n):
-        best: list[float] = []
-        arg: list[int] = []
-        for a0, a1, a2 in into:
-            c0, c1, c2 = s0 + a0, s1 + a1, s2 + a2
-            if c0 >= c1 and c0 >= c2:
-                best.append(c0)
-                arg.append(0)
-            elif c1 >= c2:
-                best.append(c1)
-                arg.append(1)
-            else:
-                best.append(c2)
-                arg.append(2)
-        e = rows[t]
-        s0, s1, s2 = best[0] + e[0], best[1] + e[1], best[2] + e[2]
-        back[t] = (arg[0], arg[1], arg[2])
-    k = 0 if s0 >= s1 and s0 >= s2 else (1 if s1 >= s2 else 2)
-    path = [0] * n
-    path[-1] = k
-    for t in range(n - 1, 0, -1):
-        k = back[t][k]
-        path[t - 1] = k
-    return np.asarray(path, dtype=np.int64)
 
 
 def tags_to_spans(tags: np.ndarray, offsets: np.ndarray, p_in: np.ndarray) -> list[tuple[int, int, float]]:
