@@ -65,36 +65,18 @@ class Pred:
 
 # -- data ------------------------------------------------------------------------------------------------
 def read_ann(path: Path) -> list[Gold]:
-    """Attribution relations of a brat .ann file (first annotator), spans as (min start, max end)."""
-    spans: dict[str, tuple[str, int, int]] = {}
-    rels: list[dict[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split("\t")
-        if len(parts) < 2:
-            continue
-        if parts[0].startswith("T"):
-            bits = parts[1].split(" ")
-            try:
-                nums = [int(x) for chunk in " ".join(bits[1:]).split(";") for x in chunk.split()]
-            except ValueError:
-                continue
-            if nums:
-                spans[parts[0]] = (bits[0], min(nums), max(nums))
-        elif parts[0].startswith("E"):
-            rel = {}
-            for arg in parts[1].split():
-                if ":" in arg:
-                    role, tid = arg.split(":", 1)
-                    rel[role] = tid
-            rels.append(rel)
+    """Attribution relations of a brat .ann file (first annotator), spans as (min start, max end) of their
+    fragments (parsed by :func:`presslens._training.polnear.read_relations`, the training script's reader)."""
+    from presslens._training.polnear import read_relations
+
+    def hull(frags: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
+        return (min(a for a, _ in frags), max(b for _, b in frags)) if frags else None
+
     out = []
-    for rel in rels:
-        c = spans.get(rel.get("Content", ""))
-        if c is None:
-            continue
-        cue = spans.get(rel.get("Cue", ""))
-        src = spans.get(rel.get("Source", ""))
-        out.append(Gold((c[1], c[2]), (cue[1], cue[2]) if cue else None, (src[1], src[2]) if src else None))
+    for rel in read_relations(path):
+        content = hull(rel.content)
+        assert content is not None  # read_relations keeps only relations with a content
+        out.append(Gold(content, hull(rel.cue), hull(rel.source)))
     return out
 
 

@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, f1_score
 from sklearn.model_selection import StratifiedGroupKFold, train_test_split
 
@@ -139,7 +138,6 @@ def checkworthy(enc: Any, cache: Path, unl: dict[str, np.ndarray], hold: np.ndar
     import importlib.util
 
     from presslens._training.checkworthy_data import CLEF_FILES, read_clef
-    from presslens.claims.checkworthy import design_matrix, fit_idf, load_model
 
     spec = importlib.util.spec_from_file_location("tca", ROOT / "scripts" / "train_checkworthy_accurate.py")
     assert spec and spec.loader
@@ -154,15 +152,7 @@ def checkworthy(enc: Any, cache: Path, unl: dict[str, np.ndarray], hold: np.ndar
     order = sorted(range(len(ids)), key=lambda i: int(ids[i]))
     packed = encode_in_windows(texts, order, WINDOW, enc, cache_dir=cache)
     iso = encode_in_windows(texts, order, 0, enc, cache_dir=cache)
-    fast = load_model()
-    chosen = dict(fast.meta["chosen"])  # type: ignore[call-overload]
-    xw, xc = tca.lexical_counts(texts, train_path, cache / "counts.npz")
-    idf_w, idf_c = fit_idf(xw[tr]), fit_idf(xc[tr])
-    cw = float(chosen["char_weight"])
-    lex = LogisticRegression(C=float(chosen["C"]), class_weight=chosen["class_weight"], max_iter=2000,
-                             solver="liblinear", random_state=seed)
-    lex.fit(design_matrix(xw[tr], xc[tr], idf_w, idf_c, cw), y[tr])
-    z_lex = lex.decision_function(design_matrix(xw[va], xc[va], idf_w, idf_c, cw))
+    z_lex = tca.lexical_refit(texts, train_path, cache / "counts.npz", y, tr, va, seed)
     pl = platt(z_lex, y[va])
     t0 = time.time()
     teacher = head_of(*fit_classifier(iso[tr], y[tr], "mlp", 1.0, seed, hidden=256), ["No", "Yes"])
