@@ -39,11 +39,11 @@ from presslens._training.persuasion_data import load_train, split_ids
 from presslens._training.persuasion_metrics import merge_spans, si_score
 from presslens._training.ptc_states import PTCStates, states_for
 from presslens.encoders import WINDOW, load_encoder
+from presslens.encoders.heads import piece_features
 from presslens.persuasion.accurate_si import (
     CLASSES,
     emissions,
     tags_to_spans,
-    token_features,
     union,
     viterbi,
 )
@@ -97,7 +97,7 @@ def main() -> None:
 
     def feats(i: str) -> np.ndarray:
         st = states[i]
-        return token_features(st.tokens, st.token_sentence, st.vectors, args.features)
+        return piece_features(st.tokens, st.token_sentence, st.vectors, args.features)
 
     rng = np.random.default_rng(SEED)
     xs, ys = [], []

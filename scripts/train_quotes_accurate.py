@@ -56,13 +56,11 @@ from presslens.attribution.tagger import (
     DecodeOptions,
     QuoteTagger,
     assemble,
-    calibrated,
     combine,
     decode_spans,
-    piece_features,
 )
 from presslens.encoders import load_encoder
-from presslens.encoders.heads import Head
+from presslens.encoders.heads import Head, piece_features, platt_probability
 
 SEED = 20181107
 ROOT = Path(__file__).resolve().parents[1]
@@ -322,7 +320,7 @@ def main() -> None:
                         used.add(m)
             z = np.log(np.asarray(raw) / (1 - np.asarray(raw)))
             cal = platt(z, np.asarray(hit, dtype=int))
-            crels = {i: [replace(r, score=calibrated(r.score, cal)) for r in rels[i]] for i in va}
+            crels = {i: [replace(r, score=platt_probability(r.score, cal)) for r in rels[i]] for i in va}
             for keep, th, parse, rcue in ((k, t, p, c) for k in KEEP for t in THRESHOLDS for p in PARSE_SOURCE
                                           for c in REQUIRE_CUE):
                 opts = DecodeOptions(ob, gap, th, keep, sgap, jgap, parse, rcue)
@@ -347,7 +345,7 @@ def main() -> None:
             log(f"o_bias {ob} transitions {use_tr} gap {gap}/{sgap}/{jgap}: best {json.dumps(top)}")
     assert best is not None
     _f1, rep, opts, cal, cal_data = best
-    span_p = np.asarray([calibrated(r, cal) for r in cal_data["raw"]])
+    span_p = np.asarray([platt_probability(r, cal) for r in cal_data["raw"]])
     span_ece, span_rel = reliability(span_p, np.asarray(cal_data["hit"], dtype=float))
     q = rep["quote_overlap50"]
     validation = {

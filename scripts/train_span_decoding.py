@@ -41,11 +41,10 @@ from presslens._training.heads import reliability, write_card
 from presslens._training.persuasion_data import load_train, split_ids
 from presslens._training.persuasion_metrics import merge_spans, si_score
 from presslens._training.ptc_states import states_for
-from presslens.encoders.heads import Head
+from presslens.encoders.heads import Head, platt_probability
 from presslens.persuasion.accurate_si import (
     SI_PATH,
     SpanTagger,
-    calibrate_inside,
     emissions,
     tags_to_spans,
     viterbi,
@@ -149,7 +148,7 @@ def main() -> None:
     y_tr = np.concatenate([_inside(states[i].offsets, list(by_id[i].si)) for i in tr])
     platt = LogisticRegression(C=1e4, max_iter=1000).fit(x_tr[:, None], y_tr)
     ab = (round(float(platt.coef_[0, 0]), 6), round(float(platt.intercept_[0]), 6))
-    ece, rel = reliability(np.array([calibrate_inside(float(q), ab) for q in p_in]), y_in)
+    ece, rel = reliability(np.array([platt_probability(float(q), ab) for q in p_in]), y_in)
     meta = dict(head.meta)
     meta["transitions_frequency"] = freq.round(4).tolist()
     meta["transitions"] = np.round(trans, 4).tolist()

@@ -14,11 +14,11 @@ from presslens.attribution.tagger import (
     TaggedRelation,
     TaggedSpan,
     assemble,
-    calibrated,
     decode_spans,
     merge_with_rules,
 )
 from presslens.encoders.decode import bio_constraints, bio_spans, bio_tags, viterbi
+from presslens.encoders.heads import platt_probability
 
 
 def test_bio_constraints_never_yield_an_i_tag_without_its_b():
@@ -70,7 +70,7 @@ def test_assemble_joins_a_split_quote_and_attaches_cue_and_source():
     assert r.content == (c1, c2) and r.cue == cue and r.source == src
     assert (r.start, r.end) == (0, 36)
     # the raw score is the length-weighted mean of the parts, then calibrated (identity calibration here)
-    assert r.score == pytest.approx(calibrated((0.8 * 14 + 0.6 * 11) / 25, (1.0, 0.0)))
+    assert r.score == pytest.approx(platt_probability((0.8 * 14 + 0.6 * 11) / 25, (1.0, 0.0)))
 
 
 def test_assemble_keeps_parts_apart_without_a_cue_and_respects_max_gap():
@@ -96,9 +96,9 @@ def test_assemble_skips_a_cue_inside_the_content():
 
 def test_calibrated_is_monotone_and_in_range():
     cal = (1.5, -0.3)
-    xs = [calibrated(x, cal) for x in (0.01, 0.2, 0.5, 0.8, 0.99)]
+    xs = [platt_probability(x, cal) for x in (0.01, 0.2, 0.5, 0.8, 0.99)]
     assert xs == sorted(xs) and all(0.0 < x < 1.0 for x in xs)
-    assert calibrated(0.5, (1.0, 0.0)) == pytest.approx(0.5)
+    assert platt_probability(0.5, (1.0, 0.0)) == pytest.approx(0.5)
 
 
 def _rel(a: int, b: int, score: float) -> TaggedRelation:

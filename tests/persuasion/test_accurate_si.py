@@ -8,10 +8,9 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from presslens.encoders.heads import Head
+from presslens.encoders.heads import Head, platt_probability
 from presslens.persuasion.accurate_si import (
     SpanTagger,
-    calibrate_inside,
     emissions,
     load_tagger,
     piece_probs,
@@ -93,7 +92,7 @@ def test_span_tagger_reads_everything_from_its_head_file(tmp_path):
     assert [(a, b) for a, b, _ in spans] == [(4, 17), (19, 22)]
     cal = SpanTagger(replace(tagger.head, meta={**meta, "inside_calibration": [1.0, -3.0]}))
     (a, b, score), _ = cal.spans(states, fast_spans=[(19, 22, 0.5)])
-    assert (a, b) == (4, 17) and abs(score - calibrate_inside(spans[0][2], (1.0, -3.0))) < 1e-9 and score < spans[0][2]
+    assert (a, b) == (4, 17) and abs(score - platt_probability(spans[0][2], (1.0, -3.0))) < 1e-9 and score < spans[0][2]
     with pytest.raises(ValueError):
         SpanTagger(_head(meta, ["A", "B", "C"]))
 
@@ -110,9 +109,9 @@ def test_shipped_tagger_card_and_window():
 
 def test_inside_calibration_is_monotone_and_applied_to_span_scores():
     ab = (1.1, -2.0)
-    qs = [calibrate_inside(p, ab) for p in (0.0, 0.2, 0.5, 0.8, 1.0)]
+    qs = [platt_probability(p, ab) for p in (0.0, 0.2, 0.5, 0.8, 1.0)]
     assert qs == sorted(qs) and all(0.0 < q < 1.0 for q in qs)
-    assert abs(calibrate_inside(0.5, (1.0, 0.0)) - 0.5) < 1e-9
+    assert abs(platt_probability(0.5, (1.0, 0.0)) - 0.5) < 1e-9
 
 
 LOADED = ("This throws their entire narrative into chaos. Literally every piece of so-called evidence they produced is "

@@ -1,9 +1,10 @@
 """Private: PolNeAR v1.0.0 articles and their run-time encoder pass, for training the quote tagger.
 
 PolNeAR (``shared/data/quotes/polnear/{train,dev}``, brat standoff; see its SOURCE.md) is read the way
-``benchmarks/attribution.py`` reads it: the alphabetically first annotator file per article, lines that do not
-parse skipped. Unlike the benchmark, the fragments of a discontinuous span are kept (``"a b;c d"``), so a tagger
-learns that the cue and source between two parts of a split quotation are not content.
+``benchmarks/attribution.py`` reads it (the benchmark calls :func:`read_relations`): the alphabetically first
+annotator file per article, lines that do not parse skipped. The fragments of a discontinuous span are kept
+(``"a b;c d"``; the benchmark scores their hull), so a tagger learns that the cue and source between two parts of a
+split quotation are not content.
 
 Every article goes through the run-time path: the shared spaCy pass (``load_nlp``) gives the sentences and
 :func:`presslens.encoders.encode_texts` packs them into windows and encodes them, exactly as
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .states import ArticleStates
 
 CACHE = Path(os.environ.get("PRESSLENS_QUOTES_STATES_CACHE", "/tmp"))
 #: ``shared/data/quotes/polnear`` beside the repository (a clean clone at /work/<clone>/ has shared/ next to it).
@@ -96,23 +99,6 @@ def split_ids(ids: Sequence[str], fraction: float = 0.12, seed: int = 20181107) 
     rng.shuffle(order)
     n_va = max(1, round(fraction * len(order)))
     return sorted(order[n_va:]), sorted(order[:n_va])
-
-
-@dataclass(frozen=True)
-class ArticleStates:
-    """One article's encoder pass (token states, offsets, sentence spans and vectors)."""
-
-    id: str
-    tokens: np.ndarray
-    offsets: np.ndarray
-    spans: np.ndarray
-    vectors: np.ndarray
-
-    @property
-    def token_sentence(self) -> np.ndarray:
-        if not len(self.spans):
-            return np.zeros(len(self.offsets), np.int64)
-        return np.maximum(np.searchsorted(self.spans[:, 0], self.offsets[:, 0], side="right") - 1, 0)
 
 
 def states_for(split: str, arts: Sequence[PolnearArticle], window: int, batch: int = 8, log: bool = True

@@ -18,35 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ..encoders import Encoded, EncoderInfo, SentenceStates
 from ..persuasion.accurate_si import piece_probs
 from .persuasion_data import PTCArticle
+from .states import ArticleStates
 
 CACHE = Path(os.environ.get("PRESSLENS_PTC_STATES_CACHE", "/tmp"))
 
 
 @dataclass(frozen=True)
-class PTCStates:
-    """One PTC article's encoder pass (see module docstring)."""
+class PTCStates(ArticleStates):
+    """One PTC article's encoder pass, plus ``fast``: the fast span tagger's P(token in span) per word piece (see
+    module docstring)."""
 
-    id: str
-    tokens: np.ndarray
-    offsets: np.ndarray
-    spans: np.ndarray
-    vectors: np.ndarray
     fast: np.ndarray
-
-    def as_states(self, info: EncoderInfo, window: int) -> SentenceStates:
-        """The same pass as the run-time :class:`~presslens.encoders.SentenceStates` (span vectors, sentence lookup)."""
-        spans = [(int(a), int(b)) for a, b in self.spans]
-        return SentenceStates(spans=spans, encoded=Encoded(self.vectors, [], [], []), info=info, tokens=self.tokens,
-                              offsets=self.offsets, window=window)
-
-    @property
-    def token_sentence(self) -> np.ndarray:
-        if not len(self.spans):
-            return np.zeros(len(self.offsets), np.int64)
-        return np.maximum(np.searchsorted(self.spans[:, 0], self.offsets[:, 0], side="right") - 1, 0)
 
 
 def states_for(arts: Sequence[PTCArticle], windows: Sequence[int], batch: int = 8, log: bool = True

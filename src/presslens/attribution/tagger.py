@@ -33,7 +33,7 @@ import numpy as np
 from ..dossier.attrs import QuoteCue
 from ..encoders import SentenceStates
 from ..encoders.decode import bio_constraints, bio_spans, bio_tags, viterbi
-from ..encoders.heads import Head
+from ..encoders.heads import PIECE_FEATURES, Head, piece_features, platt_probability
 from ..nlp import NLPDoc
 from .lexicon import COGNITION_LEMMAS, COMMIT_LEMMAS, EVIDENCE_LEMMAS, SPEECH_LEMMAS
 from .mentions import Mention, RawQuote
@@ -45,7 +45,7 @@ TAGGER_PATH = Path(__file__).resolve().parent / "models" / "quote-tagger-minilm.
 TYPES = ("content", "source", "cue")
 TAGS = bio_tags(TYPES)
 #: Per-piece feature sets a head may declare in ``meta["features"]`` (``+rules``: :func:`rule_features` appended).
-FEATURES = ("token", "token+sentence", "token+sentence+rules")
+FEATURES = PIECE_FEATURES
 _UPOS = ("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON", "PROPN", "PUNCT",
          "SCONJ", "SYM", "VERB", "X")
 _ENTS = ("PERSON", "ORG", "GPE", "NORP")
@@ -57,23 +57,6 @@ RULE_FEATURES = ("rule_content", "rule_direct", "rule_cue", "rule_mention", "quo
 #: Which rule quotes a merge keeps (see :func:`merge_with_rules`).
 KEEP_RULES = ("all", "direct", "none")
 _GAP_FILLER = re.compile(r"[\s,.;:—–\-“”\"‘’'()]*")
-
-
-def piece_features(tokens: np.ndarray, token_sentence: np.ndarray, vectors: np.ndarray, kind: str,
-                   rules: np.ndarray | None = None) -> np.ndarray:
-    """``(T, d)`` features per word piece: its state, or its state ⊕ its sentence's vector (⊕ ``rules``, the
-    :func:`rule_features` of the pieces, for ``+rules``)."""
-    if kind == "token":
-        return tokens
-    if kind not in FEATURES:
-        raise ValueError(f"unknown quote tagger features {kind!r}; known: {FEATURES}")
-    sv = vectors[token_sentence] if len(vectors) else np.zeros_like(tokens)
-    parts = [tokens, sv]
-    if kind.endswith("+rules"):
-        if rules is None:
-            raise ValueError(f"quote tagger features {kind!r} need the rule features")
-        parts.append(rules)
-    return np.hstack(parts).astype(np.float32)
 
 
 def rule_features(nlp: NLPDoc, rules: Sequence[RawQuote], regions: Sequence[tuple[int, int]],
@@ -243,13 +226,6 @@ def _nearest(target: tuple[int, int], cands: Sequence[TaggedSpan], max_gap: int,
     return best[2] if best else None
 
 
-def calibrated(raw: float, calibration: Sequence[float]) -> float:
-    """Platt-scaled span score: ``sigmoid(a · logit(raw) + b)``."""
-    a, b = calibration
-    r = min(max(raw, 1e-6), 1 - 1e-6)
-    return float(1.0 / (1.0 + np.exp(-(a * np.log(r / (1 - r)) + b))))
-
-
 def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
              calibration: Sequence[float] = (1.0, 0.0), source_gap: int | None = None,
              join_gap: int = 0) -> list[TaggedRelation]:
@@ -284,7 +260,7 @@ def assemble(text: str, spans: Sequence[TaggedSpan], max_gap: int = 120,
         source = _nearest(anchor, sources, max_gap if source_gap is None else source_gap, frags)
         n = sum(p.end - p.start for p in parts)
         raw = sum(p.score * (p.end - p.start) for p in parts) / max(1, n)
-        rel = TaggedRelation(tuple(parts), cue, source, calibrated(raw, calibration))
+        rel = TaggedRelation(tuple(parts), cue, source, platt_probability(raw, calibration))
         last = out[-1] if out else None
         if (last is not None and join_gap > 0 and last.cue is not None and rel.cue in (None, last.cue)
                 and rel.source in (None, last.source) and rel.start - last.end <= join_gap):
@@ -443,5 +419,5 @@ def load_quote_tagger(path: str | None = None) -> QuoteTagger:
 
 
 __all__ = ["FEATURES", "KEEP_RULES", "RULE_FEATURES", "TAGGER_PATH", "TAGS", "TYPES", "DecodeOptions", "QuoteTagger", "TaggedRelation",
-           "TaggedSpan", "assemble", "calibrated", "combine", "decode_spans", "load_quote_tagger", "merge_with_rules",
-           "piece_features", "rule_features", "tagged_quotes"]
+           "TaggedSpan", "assemble", "combine", "decode_spans", "load_quote_tagger", "merge_with_rules",
+           "rule_features", "tagged_quotes"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,35 @@ class Head:
             raise error(ModelError, "E031", path=str(path), why=str(exc), script="scripts/train_heads.py") from exc
 
 
+#: Per-word-piece feature sets a tagger head may declare in ``meta["features"]`` (:func:`piece_features`).
+PIECE_FEATURES = ("token", "token+sentence", "token+sentence+rules")
+
+
+def piece_features(tokens: np.ndarray, token_sentence: np.ndarray, vectors: np.ndarray, kind: str,
+                   rules: np.ndarray | None = None) -> np.ndarray:
+    """``(T, d)`` features per word piece for a tagger head: its state, or its state ⊕ its sentence's vector (⊕
+    ``rules``, a caller's own per-piece columns, for ``token+sentence+rules``)."""
+    if kind == "token":
+        return tokens
+    if kind not in PIECE_FEATURES:
+        raise ValueError(f"unknown tagger features {kind!r}; known: {PIECE_FEATURES}")
+    sv = vectors[token_sentence] if len(vectors) else np.zeros_like(tokens)
+    parts = [tokens, sv]
+    if kind.endswith("+rules"):
+        if rules is None:
+            raise ValueError(f"tagger features {kind!r} need the rule features")
+        parts.append(rules)
+    return np.hstack(parts).astype(np.float32)
+
+
+def platt_probability(p: float, ab: Sequence[float]) -> float:
+    """Platt scaling of a probability: ``sigmoid(a · logit(p) + b)`` (monotone, so order is kept); ``p`` is clipped
+    to ``[1e-6, 1 − 1e-6]``. Calibrates the taggers' span scores."""
+    a, b = ab
+    q = min(max(p, 1e-6), 1 - 1e-6)
+    return float(1.0 / (1.0 + np.exp(-(a * np.log(q / (1 - q)) + b))))
+
+
 @functools.lru_cache(maxsize=16)
 def load_head(path: str | Path) -> Head:
     """A head file, loaded once per process (a bare name means ``HEADS_DIR/<name>.npz``)."""
@@ -122,4 +152,4 @@ def load_head(path: str | Path) -> Head:
     return Head.load(p if p.suffix == ".npz" else HEADS_DIR / f"{p}.npz")
 
 
-__all__ = ["HEADS_DIR", "Head", "load_head"]
+__all__ = ["HEADS_DIR", "PIECE_FEATURES", "Head", "load_head", "piece_features", "platt_probability"]

@@ -39,23 +39,13 @@ import numpy as np
 
 from ..encoders import SentenceStates
 from ..encoders.decode import viterbi
-from ..encoders.heads import Head
+from ..encoders.heads import Head, piece_features, platt_probability
 
 #: The shipped span tagger: ``span-tagger-minilm``, trained jointly with the fine-tuned encoder (``scripts/train_encoder.py``).
 SI_PATH = Path(__file__).resolve().parent / "models" / "span-tagger-minilm.npz"
 #: Per-token feature sets a tagger head may declare in ``meta["features"]``.
 FEATURES = ("token", "token+sentence")
 CLASSES = ("O", "B", "I")
-
-
-def token_features(tokens: np.ndarray, token_sentence: np.ndarray, vectors: np.ndarray, kind: str) -> np.ndarray:
-    """``(T, d)`` features: the token state, or the token state ⊕ the vector of its sentence."""
-    if kind == "token":
-        return tokens
-    if kind == "token+sentence":
-        sv = vectors[token_sentence] if len(vectors) else np.zeros_like(tokens)
-        return np.hstack([tokens, sv]).astype(np.float32)
-    raise ValueError(f"unknown tagger features {kind!r}; known: {FEATURES}")
 
 
 def piece_probs(doc_tokens: Sequence[tuple[int, int]], token_p: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -96,12 +86,6 @@ def emissions(proba: np.ndarray, fast: np.ndarray | None, beta: float, o_bias: f
     return emit, p_in
 
 
-def calibrate_inside(p: float, ab: tuple[float, float]) -> float:
-    """Platt scaling of P(inside): ``sigmoid(a · logit(p) + b)`` (monotone, so span order is kept)."""
-    q = min(max(p, 1e-6), 1 - 1e-6)
-    return float(1.0 / (1.0 + np.exp(-(ab[0] * np.log(q / (1 - q)) + ab[1]))))
-
-
 def union(tagger: Sequence[tuple[int, int, float]], fast: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
     """Tagger spans plus the fast spans that overlap none of them."""
     keep = [f for f in fast if not any(a < f[1] and f[0] < b for a, b, _ in tagger)]
@@ -117,6 +101,8 @@ class SpanTagger:
         self.head = head
         meta = head.meta
         self.features = str(meta.get("features", "token"))
+        if self.features not in FEATURES:
+            raise ValueError(f"span tagger head {head.name} has features {self.features!r}; known: {FEATURES}")
         self.window = head.window
         self.trans = np.asarray(meta["transitions"], dtype=np.float64)
         self.start = np.asarray(meta.get("start", [0.0, 0.0, -1e4]), dtype=np.float64)
@@ -138,7 +124,7 @@ class SpanTagger:
 
     def token_proba(self, states: SentenceStates) -> np.ndarray:
         """``(T, 3)`` calibrated P(O, B, I) per word piece of the article."""
-        x = token_features(states.token_states, states.token_sentence, states.vectors, self.features)
+        x = piece_features(states.token_states, states.token_sentence, states.vectors, self.features)
         return self.head.proba(x)
 
     def spans(self, states: SentenceStates, fast_token_p: np.ndarray | None = None,
@@ -150,7 +136,7 @@ class SpanTagger:
         emit, p_in = emissions(self.token_proba(states), fast_token_p, self.beta, self.o_bias, self.i_penalty)
         out = tags_to_spans(viterbi(emit, self.trans, self.start), states.token_offsets, p_in)
         if self.inside_calibration is not None:
-            out = [(a, b, calibrate_inside(p, self.inside_calibration)) for a, b, p in out]
+            out = [(a, b, platt_probability(p, self.inside_calibration)) for a, b, p in out]
         return union(out, fast_spans) if self.union else out
 
 
@@ -160,5 +146,5 @@ def load_tagger(path: str | None = None) -> SpanTagger:
     return SpanTagger(Head.load(Path(path) if path else SI_PATH))
 
 
-__all__ = ["CLASSES", "FEATURES", "SI_PATH", "SpanTagger", "calibrate_inside", "emissions", "load_tagger", "piece_probs",
-           "tags_to_spans", "token_features", "union", "viterbi"]
+__all__ = ["CLASSES", "FEATURES", "SI_PATH", "SpanTagger", "emissions", "load_tagger", "piece_probs",
+           "tags_to_spans", "union", "viterbi"]
